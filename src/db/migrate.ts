@@ -1,0 +1,18 @@
+// Migrations are listed here in order (timestamped names), so the same list runs on both engines
+// without reading a folder at run time.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './connection.ts';
+import * as m001 from './migrations/20261121_001_foundation.ts';
+
+const migrations: Record<string, Migration> = {
+  '20261121_001_foundation': m001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'lianxin_migrations', migrationLockTableName: 'lianxin_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}

@@ -1,0 +1,74 @@
+// Who may do what, and where. One enum of permissions, one table of roles. Scope is a region
+// subtree (a materialised path such as '/1/4/17/') and/or a department.
+
+export const Permission = {
+  RegionRead: 'region.read',
+  RegionWrite: 'region.write',
+  RegistryRead: 'registry.read',      // buildings, households, residents, shops
+  RegistryWrite: 'registry.write',
+  PersonalDataReveal: 'pii.reveal',   // unmask residents' ID numbers and phones (audited)
+  OrgRead: 'org.read',                // departments, party organisations, cadres
+  OrgWrite: 'org.write',
+  TagManage: 'tag.manage',
+  ImportRun: 'import.run',
+  ExportRun: 'export.run',
+  UserManage: 'user.manage',
+  AuditRead: 'audit.read',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+const P = Permission;
+
+export const ROLES = [
+  'admin', 'dispatcher', 'handler', 'cadre', 'grid_worker', 'community_director', 'leader', 'supervisor', 'resident',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  dispatcher: { zh: '连心办派单员', en: 'Liaison-office dispatcher' },
+  handler: { zh: '部门经办人', en: 'Department handler' },
+  cadre: { zh: '联户干部', en: 'Cadre' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  community_director: { zh: '社区主任', en: 'Community director' },
+  leader: { zh: '区级领导', en: 'Leader' },
+  supervisor: { zh: '督导组', en: 'Supervisor' },
+  resident: { zh: '群众', en: 'Resident' },
+};
+
+const ALL = Object.values(P);
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ALL,
+  dispatcher: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun],
+  handler: [P.RegionRead, P.RegistryRead, P.OrgRead],
+  cadre: [P.RegionRead, P.RegistryRead, P.OrgRead],
+  grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead],
+  community_director: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun],
+  leader: [P.RegionRead, P.RegistryRead, P.OrgRead, P.ExportRun],
+  supervisor: [P.RegionRead, P.RegistryRead, P.OrgRead, P.AuditRead, P.ExportRun],
+  resident: [],
+};
+
+export function roleHas(role: Role, p: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(p) ?? false;
+}
+
+export interface Scope {
+  regionPath: string | null;   // null: no region at all (sees no region-bound rows)
+  departmentId: number | null; // set: only this department's org records
+  householdId: number | null;  // residents: only their own household
+}
+
+/** Whether a row that lives at rowPath is inside the scope's region subtree. */
+export function regionInScope(scope: Scope, rowPath: string | null | undefined): boolean {
+  if (!scope.regionPath || !rowPath) return false;
+  return rowPath.startsWith(scope.regionPath);
+}
+
+/** A scope may only be narrowed: a user may grant another user only a scope inside their own. */
+export function scopeWithin(outer: Scope, inner: Scope): boolean {
+  if (!inner.regionPath || !regionInScope(outer, inner.regionPath)) return false;
+  if (outer.departmentId !== null && inner.departmentId !== outer.departmentId) return false;
+  return true;
+}
+
+export function isRole(x: string): x is Role { return (ROLES as readonly string[]).includes(x); }

@@ -1,0 +1,5 @@
+// Every feature's routes, registered in this order under /api.
+import type { Routes } from '../platform/http.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+
+export const featureRoutes: Routes[] = [authRoutes];
