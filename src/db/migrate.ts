@@ -1,6 +1,6 @@
 // Migrations are listed here in order (timestamped names), so the same list runs on both engines
 // without reading a folder at run time.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { sql, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './connection.ts';
 import * as m001 from './migrations/20261121_001_foundation.ts';
 
@@ -11,7 +11,13 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'lianxin_migrations', migrationLockTableName: 'lianxin_migrations_lock' });
+  // Name the schema: Kysely looks for its tables across all schemas, and a database may hold
+  // several Lianxin schemas (tests, benchmarks) side by side.
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+  const migrator = new Migrator({
+    db, provider, migrationTableSchema: rows[0].s,
+    migrationTableName: 'lianxin_migrations', migrationLockTableName: 'lianxin_migrations_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

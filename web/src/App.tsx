@@ -1,0 +1,111 @@
+// The shell: theme and locale, the sign-in gate, and the lazy route table. Pages load on
+// demand so the first screen (often a phone on a village network) downloads little.
+import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import { onUnauthorized } from './api.ts';
+import { useI18n, translate } from './i18n.ts';
+import { currentPath, navigate, useRoute, type Route } from './router.ts';
+import { can, clearMe, loadMe, useMe } from './session.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+
+const Login = lazy(() => import('./pages/Login.tsx'));
+const Overview = lazy(() => import('./pages/Overview.tsx'));
+const Regions = lazy(() => import('./pages/Regions.tsx'));
+const Households = lazy(() => import('./pages/Households.tsx'));
+const Residents = lazy(() => import('./pages/Residents.tsx'));
+const Cadres = lazy(() => import('./pages/Cadres.tsx'));
+const Departments = lazy(() => import('./pages/Departments.tsx'));
+const Import = lazy(() => import('./pages/Import.tsx'));
+
+const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#b8262b',
+    fontSize: 16,
+    controlHeight: 40,
+    borderRadius: 6,
+    fontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  },
+  components: {
+    Menu: { itemHeight: 48, iconSize: 18 },
+    Table: { cellPaddingBlock: 12 },
+    Layout: { headerBg: '#ffffff', siderBg: '#ffffff', headerPadding: '0 16px' },
+  },
+};
+
+function page(route: Route): ReactNode {
+  const [first, second] = route.segments;
+  switch (first ?? '') {
+    case '': return <Overview />;
+    case 'regions': return <Regions />;
+    case 'households': return <Households openId={second ? Number(second) : null} />;
+    case 'residents': return <Residents />;
+    case 'cadres': return <Cadres />;
+    case 'departments': return <Departments />;
+    case 'import': return <Import />;
+    default: return <Result status="404" title="404" subTitle={translate('common.notFound')}
+      extra={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
+  }
+}
+
+/** A failed lazy chunk (new release deployed, network drop) must not leave a blank screen. */
+class Boundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
+  state = { error: null as Error | null, key: '' };
+  static getDerivedStateFromError(error: Error) { return { error }; }
+  static getDerivedStateFromProps(p: { resetKey: string }, s: { error: Error | null; key: string }) {
+    return p.resetKey !== s.key ? { error: null, key: p.resetKey } : null;
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    return <Result status="warning" title={translate('common.loadFailed')} subTitle={this.state.error.message}
+      extra={<Button type="primary" onClick={() => window.location.reload()}>{translate('common.reload')}</Button>} />;
+  }
+}
+
+const loading = <div style={{ padding: 48, textAlign: 'center' }}><Spin size="large" /></div>;
+
+function Shell() {
+  const route = useRoute();
+  const me = useMe();
+  const { t } = useI18n();
+  const [bootError, setBootError] = useState<string | null>(null);
+
+  useEffect(() => {
+    onUnauthorized(() => {
+      clearMe();
+      const here = currentPath();
+      if (!here.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+    });
+    loadMe().catch((e: Error) => setBootError(e.message));
+  }, []);
+
+  useEffect(() => {
+    if (me === null && route.path !== '/login') navigate(`/login?next=${encodeURIComponent(currentPath())}`, { replace: true });
+  }, [me, route.path]);
+
+  if (route.path === '/login') return <Suspense fallback={loading}><Login /></Suspense>;
+  if (bootError) {
+    return <Result status="error" title={t('common.loadFailed')} subTitle={bootError}
+      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />;
+  }
+  if (!me) return loading;
+  // Residents hold no registry permission; the office pages are not theirs.
+  const content = can(me, 'registry.read') || can(me, 'org.read')
+    ? <Suspense fallback={loading}>{page(route)}</Suspense>
+    : <Result status="info" title={t('common.noAccess')} />;
+  return (
+    <AppLayout>
+      <Boundary resetKey={route.path}>{content}</Boundary>
+    </AppLayout>
+  );
+}
+
+export function App() {
+  const { antdLocale } = useI18n();
+  return (
+    <ConfigProvider locale={antdLocale} theme={theme}>
+      <AntApp>
+        <Shell />
+      </AntApp>
+    </ConfigProvider>
+  );
+}

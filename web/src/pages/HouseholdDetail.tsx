@@ -1,0 +1,119 @@
+// One household in a drawer: its place, tags and residents. ID numbers and phones arrive
+// masked; revealing them is a separate, audited request that only some roles may make.
+import { useState } from 'react';
+import { Alert, App, Button, Descriptions, Drawer, Grid, List, Skeleton, Space, Tag, Typography } from 'antd';
+import { EditOutlined, EyeOutlined, ManOutlined, SafetyCertificateOutlined, WomanOutlined } from '@ant-design/icons';
+import { ApiError, api } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { can, useMe } from '../session.ts';
+import { ErrorAlert, TagList } from '../components/ui.tsx';
+import { useHouseholdTags, useLoad } from '../components/data.ts';
+import { HouseholdForm } from './HouseholdForm.tsx';
+
+export interface Resident {
+  id: number; householdId: number; name: string; gender: 'M' | 'F' | null; birthDate: string | null;
+  idNumber: string | null; phone: string | null; partyMember: boolean; relation: string | null; version: number;
+  address?: string;
+}
+export interface Household {
+  id: number; externalCode: string; address: string; buildingId: number | null; buildingName?: string | null;
+  regionId: number; region?: { id: number; name: string }; ancestors?: { id: number; name: string; level: string }[];
+  building?: { id: number; name: string } | null; headName?: string | null; memberCount?: number;
+  tags: string[]; residents: Resident[]; lat: number | null; lng: number | null; notes: string | null; version: number;
+}
+
+export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const phone = !Grid.useBreakpoint().md;
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
+  const { data, error, loading, reload } = useLoad(
+    (signal) => (id ? api.get<Household>(`/api/households/${id}`, undefined, signal) : Promise.resolve(undefined)), [id]);
+  const tagDefs = useHouseholdTags().data;
+  const h = id && data?.id === id ? data : undefined;
+  const place = h ? [...(h.ancestors ?? []).map((a) => a.name), h.region?.name].filter(Boolean).join(' / ') : '';
+
+  return (
+    <Drawer open={id !== null} onClose={() => { setEditing(false); onClose(); }} width={phone ? '100%' : 640} destroyOnHidden
+      title={h ? h.address : t('household.detail')}
+      extra={h && can(me, 'registry.write') && !editing
+        ? <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button> : null}>
+      <ErrorAlert error={error} onRetry={reload} />
+      {loading && !h ? <Skeleton active /> : null}
+      {h && editing && (
+        <HouseholdForm household={h} onCancel={() => setEditing(false)} onReload={reload}
+          onSaved={() => { setEditing(false); reload(); onSaved(); }} />
+      )}
+      {h && !editing && (
+        <>
+          <Descriptions column={1} bordered size="middle" labelStyle={{ width: 110 }}>
+            <Descriptions.Item label={t('household.address')}>{h.address}</Descriptions.Item>
+            <Descriptions.Item label={t('household.code')}>{h.externalCode}</Descriptions.Item>
+            <Descriptions.Item label={t('household.region')}>{place || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('household.building')}>{h.building?.name ?? h.buildingName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('household.tags')}><TagList tags={h.tags} all={tagDefs} /></Descriptions.Item>
+            <Descriptions.Item label={t('household.notes')}>{h.notes || '—'}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={4} style={{ marginTop: 24 }}>{t('household.residents')}（{h.residents?.length ?? 0}）</Typography.Title>
+          <ResidentList residents={h.residents ?? []} />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+export function ResidentList({ residents, showAddress }: { residents: Resident[]; showAddress?: boolean }) {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const { message } = App.useApp();
+  const mayReveal = can(me, 'pii.reveal');
+  const [revealed, setRevealed] = useState<Record<number, { idNumber: string | null; phone: string | null }>>({});
+  const [busy, setBusy] = useState<number | null>(null);
+
+  const reveal = async (r: Resident) => {
+    setBusy(r.id);
+    try {
+      const clear = await api.post<{ idNumber: string | null; phone: string | null }>(`/api/residents/${r.id}/reveal`);
+      setRevealed((m) => ({ ...m, [r.id]: clear }));
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.text(lang) : String(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      {mayReveal && residents.length > 0 && (
+        <Alert type="info" showIcon icon={<SafetyCertificateOutlined />} style={{ marginBottom: 12 }} message={t('pii.note')} />
+      )}
+      <List dataSource={residents} locale={{ emptyText: t('common.empty') }} renderItem={(r) => {
+        const clear = revealed[r.id];
+        return (
+          <List.Item key={r.id} style={{ display: 'block', padding: '14px 4px' }}>
+            <div style={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 6 }}>
+              <span style={{ fontSize: 18, fontWeight: 600 }}>{r.name}</span>
+              {r.gender === 'M' && <ManOutlined style={{ color: '#1677ff' }} aria-label={t('resident.male')} />}
+              {r.gender === 'F' && <WomanOutlined style={{ color: '#eb2f96' }} aria-label={t('resident.female')} />}
+              {r.relation && <Tag>{r.relation}</Tag>}
+              {r.partyMember && <Tag color="red">{t('resident.partyMember')}</Tag>}
+            </div>
+            <Space direction="vertical" size={2} style={{ fontSize: 15 }}>
+              {showAddress && r.address && <span>{t('household.address')}：{r.address}</span>}
+              {r.birthDate && <span>{t('resident.birthDate')}：{r.birthDate}</span>}
+              <span>{t('resident.idNumber')}：<code style={{ fontSize: 15 }}>{clear ? clear.idNumber ?? '—' : r.idNumber ?? '—'}</code></span>
+              <span>{t('resident.phone')}：{clear ? (clear.phone ? <a href={`tel:${clear.phone}`}>{clear.phone}</a> : '—') : r.phone ?? '—'}</span>
+            </Space>
+            {mayReveal && (
+              <div style={{ marginTop: 8 }}>
+                {clear
+                  ? <Tag color="orange" icon={<SafetyCertificateOutlined />}>{t('pii.recorded')}</Tag>
+                  : <Button icon={<EyeOutlined />} loading={busy === r.id} onClick={() => reveal(r)}>{t('pii.reveal')}</Button>}
+              </div>
+            )}
+          </List.Item>
+        );
+      }} />
+    </>
+  );
+}
