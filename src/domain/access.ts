@@ -72,3 +72,8 @@ export function scopeWithin(outer: Scope, inner: Scope): boolean {
 }
 
 export function isRole(x: string): x is Role { return (ROLES as readonly string[]).includes(x); }
+
+/** Roles whose department scope narrows what they see of organisation records (cadres, party organisations). */
+export function departmentBound(role: Role): boolean {
+  return role === 'handler';
+}

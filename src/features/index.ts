@@ -3,5 +3,13 @@ import type { Routes } from '../platform/http.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { regionRoutes } from './regions/regions.routes.ts';
 import { householdRoutes } from './households/households.routes.ts';
+import { buildingRoutes, shopRoutes } from './registry/places.ts';
+import { userRoutes } from './users/users.routes.ts';
+import { statsRoutes } from './stats/stats.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { cadreRoutes, departmentRoutes, partyOrgRoutes, tagRoutes } from './registry/organisations.ts';
 
-export const featureRoutes: Routes[] = [authRoutes, regionRoutes, householdRoutes];
+export const featureRoutes: Routes[] = [
+  authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
+  userRoutes, statsRoutes, auditRoutes,
+];

@@ -50,8 +50,11 @@ export const authRoutes: Routes = (app, { db, config }) => {
   }, async (req: any) => {
     const actor = actorOrThrow(req);
     if (actor.userId === null) throw new AppError('FORBIDDEN');
-    const t = await createApiToken(db, actor.userId, req.body.name);
-    await db.transaction().execute((trx) => writeAudit(trx, actor, [{ action: 'create', entity: 'api_token', entityId: t.id, after: { name: req.body.name, prefix: t.prefix } }]));
-    return t;
+    const userId = actor.userId;
+    return db.transaction().execute(async (trx) => {
+      const t = await createApiToken(trx, userId, req.body.name);
+      await writeAudit(trx, actor, [{ action: 'create', entity: 'api_token', entityId: t.id, after: { name: req.body.name, prefix: t.prefix } }]);
+      return t;
+    });
   });
 };
