@@ -6,6 +6,7 @@ import type { User } from '../db/schema.ts';
 import { isRole } from '../domain/access.ts';
 import type { Actor } from './access.ts';
 import { AppError } from './errors.ts';
+import { writeAudit } from './audit.ts';
 
 export const SESSION_COOKIE = 'lx_session';
 export const CSRF_COOKIE = 'lx_csrf';
@@ -45,10 +46,14 @@ export async function login(db: DB, username: string, password: string, meta: { 
   if (user.locked_until && user.locked_until > now) throw new AppError('LOCKED');
   if (!(await verify(user.password_hash, password))) {
     const failures = user.failed_logins + 1;
-    await db.updateTable('users').set({
-      failed_logins: failures >= MAX_FAILURES ? 0 : failures,
-      locked_until: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null,
-    }).where('id', '=', user.id).execute();
+    const locked = failures >= MAX_FAILURES;
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({
+        failed_logins: locked ? 0 : failures,
+        locked_until: locked ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null,
+      }).where('id', '=', user.id).execute();
+      await writeAudit(trx, actorOf(user), [{ action: locked ? 'login.locked' : 'login.failed', entity: 'user', entityId: user.id, meta: { ip: meta.ip, failures } }]);
+    });
     throw new AppError(failures >= MAX_FAILURES ? 'LOCKED' : 'BAD_CREDENTIALS');
   }
   const token = randomBytes(32).toString('base64url');
