@@ -1,0 +1,70 @@
+// The demo district on a real database: exact counts, usable logins, sequences moved past the
+// explicit ids, indexes and foreign keys restored after the bulk load, and no second load.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { freshDatabase } from '../helpers/db.ts';
+import { demoCounts, ensureDemo, loadDemo, type DemoLoaded } from '../../src/features/demo/demo.service.ts';
+import { login } from '../../src/platform/auth.ts';
+
+let h: Awaited<ReturnType<typeof freshDatabase>>;
+let loaded: DemoLoaded | null;
+let indexesBefore: string[];
+beforeAll(async () => {
+  h = await freshDatabase();
+  indexesBefore = await indexNames();
+  loaded = await ensureDemo(h.db);
+});
+afterAll(async () => { await h?.close(); });
+
+async function indexNames(): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select indexrelid::regclass::text as name from pg_index where indrelid = any(array['households', 'residents']::regclass[])
+    union all select conname from pg_constraint where conrelid = any(array['households', 'residents']::regclass[])
+    order by 1`.execute(h.db);
+  return rows.map((r) => r.name);
+}
+
+describe('demo loading', () => {
+  it('loads the 长岛 figures exactly', async () => {
+    expect(loaded).not.toBeNull();
+    expect(await demoCounts(h.db)).toEqual({
+      regions: 129, household_tags: 9, departments: 34, party_orgs: 134, cadres: 1196, buildings: 608,
+      households: 15310, residents: 23301, shops: 504, users: 9,
+    });
+    expect(loaded!.rows).toBe(129 + 9 + 34 + 134 + 1196 + 608 + 15310 + 23301 + 504 + 9);
+  });
+
+  it('restores every index and constraint it set aside for the bulk load', async () => {
+    expect(await indexNames()).toEqual(indexesBefore);
+    await expect(sql`insert into residents (household_id, region_id, region_path, name) values (999999, 1, '/1/', 'x')`.execute(h.db))
+      .rejects.toThrow(/foreign key/);
+  });
+
+  it('records settings, one audit entry per table, and working logins', async () => {
+    const settings = await h.db.selectFrom('settings').select(['key', 'value']).execute();
+    const demo = settings.find((s) => s.key === 'demo')!.value as { seed: number; scale: number; counts: Record<string, number> };
+    expect(demo.scale).toBe(1);
+    expect(demo.counts.households).toBe(15310);
+    const admin = settings.find((s) => s.key === 'demo.admin')!.value as { username: string; password: string };
+    expect(admin.username).toBe('admin');
+    const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'meta']).where('action', '=', 'seed').execute();
+    expect(audit.find((a) => a.entity === 'residents')?.meta).toEqual({ count: 23301 });
+    expect(audit).toHaveLength(10);
+    for (const u of loaded!.users) {
+      const r = await login(h.db, u.username, u.password, { ip: `10.0.0.${u.username.length}`, userAgent: null });
+      expect(r.user.role).toBe(u.role);
+    }
+  });
+
+  it('moves the id sequences past the loaded rows', async () => {
+    const row = await h.db.insertInto('households').values({ external_code: 'HH-NEW', address: '新地址', region_id: 1, region_path: '/1/' })
+      .returning('id').executeTakeFirstOrThrow();
+    expect(row.id).toBe(15311);
+    await h.db.deleteFrom('households').where('id', '=', row.id).execute();
+  });
+
+  it('does not load twice', async () => {
+    expect(await ensureDemo(h.db)).toBeNull();
+    await expect(loadDemo(h.db)).rejects.toThrow();
+  });
+});
