@@ -29,13 +29,14 @@ export function parseArgs(argv: string[]): { _: string[]; [k: string]: string | 
 /** A one-line progress bar on stderr: [█████░░░░░] 52% 520,000/1,000,000 21,300/s */
 export function progressBar(label: string, total: number | null) {
   const start = Date.now();
-  let last = 0;
+  let last = 0, lastDone = -1;
   const tty = process.stderr.isTTY;
   return {
     update(done: number, force = false) {
       const now = Date.now();
       if (!force && now - last < (tty ? 100 : 2000)) return;
-      last = now;
+      if (done === lastDone) return;
+      last = now; lastDone = done;
       const rate = Math.round(done / Math.max(0.001, (now - start) / 1000));
       const pct = total ? Math.min(100, Math.floor((done / total) * 100)) : null;
       const bar = pct === null ? '' : '[' + '█'.repeat(Math.floor(pct / 5)) + '░'.repeat(20 - Math.floor(pct / 5)) + `] ${pct}% `;

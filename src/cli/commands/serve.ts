@@ -10,8 +10,11 @@ export const command = {
     const h = await openContext();
     const port = Number(args.port ?? h.config.port);
     if (!args['no-demo']) {
-      const bar = progressBar('载入示范区 Loading the demo district', null);
-      const loaded = await ensureDemo(h.db, { onProgress: (n: number) => bar.update(n) });
+      let bar = progressBar('载入示范区 Loading the demo district', null);
+      const loaded = await ensureDemo(h.db, {
+        onStart: (total: number) => { bar = progressBar('载入示范区 Loading the demo district', total); },
+        onProgress: (n: number) => bar.update(n),
+      });
       if (loaded) {
         bar.done(loaded.rows);
         console.log('\n示范区已载入 Demo district loaded. 登录 Logins (username / password):');
