@@ -18,14 +18,14 @@ export const optionalText = (max: number) => z.string().trim().max(max).nullish(
 
 /** Fetch one page and a count that stops at COUNT_CAP, so large districts stay fast. */
 export async function paginate<O>(
-  q: SelectQueryBuilder<any, any, O>, page: number, pageSize: number, order: (q: SelectQueryBuilder<any, any, O>) => SelectQueryBuilder<any, any, O>,
+  db: DB, q: SelectQueryBuilder<any, any, O>, page: number, pageSize: number, order: (q: SelectQueryBuilder<any, any, O>) => SelectQueryBuilder<any, any, O>,
 ): Promise<{ items: O[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
   const items = await order(q).limit(pageSize).offset((page - 1) * pageSize).execute();
   let total: number;
   if (page === 1 && items.length < pageSize) total = items.length;
   else {
     const capped = q.clearSelect().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1);
-    const r = await sql<{ n: number }>`select count(*) as n from (${capped}) as c`.execute(q as never as DB);
+    const r = await sql<{ n: number }>`select count(*) as n from (${capped}) as c`.execute(db);
     total = Number(r.rows[0].n);
   }
   const totalCapped = total > COUNT_CAP;

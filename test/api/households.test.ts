@@ -22,6 +22,10 @@ describe('households', () => {
     const c = await s.login('admin');
     const all = await c.get('/api/households?pageSize=200');
     expect(all.body.total).toBe(40);
+    const page2 = await c.get('/api/households?page=2&pageSize=15');
+    expect(page2.body).toMatchObject({ total: 40, totalCapped: false, page: 2, pageSize: 15 });
+    expect(page2.body.items).toHaveLength(15);
+    expect(page2.body.items[0].id).toBe(all.body.items[15].id);
     const frag = await c.get('/api/households?address=' + encodeURIComponent('滨海路3号2'));
     expect(frag.body.items.map((h: any) => h.address)).toEqual([expect.stringContaining('滨海路3号201室')]);
     const name = await c.get('/api/households?name=' + encodeURIComponent('海生'));

@@ -31,7 +31,7 @@ export const auditRoutes: Routes = (app, { db }) => {
     if (f.entityId) q = q.where('entity_id', '=', f.entityId);
     if (f.action) q = q.where('action', '=', f.action);
     if (f.actor) q = q.where('actor', '=', f.actor);
-    const r = await paginate(q, f.page, f.pageSize, (x) => x.orderBy('seq', 'desc'));
+    const r = await paginate(db, q, f.page, f.pageSize, (x) => x.orderBy('seq', 'desc'));
     const clear = can(actor, Permission.PersonalDataReveal);
     return { ...r, items: r.items.map((x) => ({ ...x, entityId: x.entity_id, regionPath: x.region_path, before: clear ? x.before : maskDeep(x.before), after: clear ? x.after : maskDeep(x.after) })) };
   });

@@ -36,7 +36,7 @@ export function listQuery(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: 
 }
 
 export function listHouseholds(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: string) {
-  return paginate(listQuery(db, actor, f, regionPath), f.page, f.pageSize, (q) => q.orderBy('h.id'));
+  return paginate(db, listQuery(db, actor, f, regionPath), f.page, f.pageSize, (q) => q.orderBy('h.id'));
 }
 
 export function getHousehold(db: DB, id: number) {

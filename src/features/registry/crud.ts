@@ -78,7 +78,7 @@ export function crudRoutes<T extends Table>(spec: CrudSpec<T>): Routes {
       if (spec.applyFilters) q = spec.applyFilters(q, f);
       const order = (x: SelectQueryBuilder<any, any, any>) => x.orderBy(`t.${spec.orderBy}`).orderBy('t.id');
       if (!spec.paged) return (await order(q).execute()).map(spec.present);
-      const r = await paginate(q, f.page, f.pageSize, order);
+      const r = await paginate(db, q, f.page, f.pageSize, order);
       return { ...r, items: r.items.map(spec.present) };
     });
 

@@ -50,7 +50,7 @@ export function listResidents(db: DB, actor: Actor, f: ResidentQuery) {
     if (digits.length < 4) throw new AppError('VALIDATION', [{ field: 'phone', reason: '请输入手机号后4位或更多', reason_en: 'enter at least the last 4 digits' }]);
     q = q.where('p.phone_tail', '=', digits.slice(-4)).where('p.phone', 'like', `%${digits}`);
   }
-  return paginate(q, f.page, f.pageSize, (x) => x.orderBy('p.id'))
+  return paginate(db, q, f.page, f.pageSize, (x) => x.orderBy('p.id'))
     .then((r) => ({ ...r, items: r.items.map((x: any) => ({ ...presentResident(x), address: x.address })) }));
 }
 
