@@ -32,7 +32,6 @@ const total = Number((await db.selectFrom('households').select((eb) => eb.fn.cou
 const rand = rng(42);
 const sample = await db.selectFrom('households').select(['id', 'address', 'head_name', 'tags']).where('id', 'in',
   Array.from({ length: 400 }, () => 1 + Math.floor(rand() * total))).execute();
-const names = await db.selectFrom('residents').select('name').where('id', 'in', Array.from({ length: 400 }, () => 1 + Math.floor(rand() * total))).execute();
 const tags = (await db.selectFrom('household_tags').select('name').execute()).map((t) => t.name);
 const regions = await db.selectFrom('regions').select(['id', 'path', 'level']).where('level', 'in', ['street', 'community', 'grid']).execute();
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
@@ -41,7 +40,7 @@ const community = regions.filter((r) => r.level === 'community');
 const cadre: Actor = { ...SYSTEM_ACTOR, username: 'bench-cadre', role: 'cadre', scope: { regionPath: pick(community).path, departmentId: null, householdId: null } };
 
 const kinds: Record<string, () => [Actor, Record<string, unknown>, string?]> = {
-  'name (resident name fragment)': () => [SYSTEM_ACTOR, { name: Array.from(pick(names).name).slice(-2).join('') }],
+  'name (head of household, fragment)': () => [SYSTEM_ACTOR, { name: Array.from(pick(sample).head_name ?? '王').slice(-2).join('') }],
   'address fragment': () => [SYSTEM_ACTOR, { address: fragmentOf(pick(sample).address) }],
   'tag': () => [SYSTEM_ACTOR, { tags: pick(tags) }],
   'region (street / community / grid)': () => { const r = pick(regions); return [SYSTEM_ACTOR, {}, r.path]; },

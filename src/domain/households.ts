@@ -1,6 +1,6 @@
 // Household and resident rules shared by the API and the importer.
 import { idNumberFacts, idNumberProblem, normaliseIdNumber, normalisePhone } from './personal-data.ts';
-import { normaliseForSearch } from './text-search.ts';
+import { gramsOf, normaliseForSearch } from './text-search.ts';
 
 export const RELATIONS = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -59,4 +59,13 @@ export function checkResident(input: ResidentInput): { value: ResidentInput; pro
     problems.push({ field: 'relation', reason: `应为 ${RELATIONS.join('/')}`, reason_en: 'not a known relation', value: v.relation });
   }
   return { value: v, problems };
+}
+
+/**
+ * What a household's fragment search looks at: its address and the head of household's name.
+ * The external code is matched exactly instead — its digits would otherwise make every number
+ * gram common to every household.
+ */
+export function householdGrams(address: string, headName: string | null | undefined): string[] {
+  return gramsOf(address, headName);
 }

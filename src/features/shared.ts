@@ -6,7 +6,9 @@ import type { Region } from '../db/schema.ts';
 import { requireInScope, type Actor } from '../platform/access.ts';
 import { AppError, invalid } from '../platform/errors.ts';
 
-export const COUNT_CAP = 10_000;
+// Counting stops here: beyond a few thousand matches a person refines the search rather than
+// pages, and an exact count of a broad match would cost more than the page itself.
+export const COUNT_CAP = 2_000;
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),

@@ -33,6 +33,8 @@ describe('households', () => {
     expect(name.body.items.every((h: any) => h.headName === '张海生')).toBe(true);
     const tag = await c.get('/api/households?tags=' + encodeURIComponent('五老,党员户'));
     expect(tag.body.total).toBe(8);
+    const byCode = await c.get('/api/households?q=HH0007');
+    expect(byCode.body.items.map((h: any) => h.externalCode)).toEqual(['HH0007']);
     const grid = s.fixture.grids[3];
     const inGrid = await c.get(`/api/households?regionId=${grid.id}`);
     expect(inGrid.body.total).toBe(5);

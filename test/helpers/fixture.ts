@@ -1,6 +1,7 @@
 // A small, known district for API and browser tests: 1 district → 2 streets → 4 communities
 // → 8 grids (squares, so points can be located), 40 households, 80 residents, 3 departments,
 // 6 cadres and one user per role (password 'Passw0rd!').
+import { householdGrams } from '../../src/domain/households.ts';
 import type { DB } from '../../src/db/connection.ts';
 import { hashPassword } from '../../src/platform/auth.ts';
 import { idCheckDigit, phoneTail } from '../../src/domain/personal-data.ts';
@@ -53,7 +54,7 @@ export async function loadFixture(db: DB) {
       const tags = h === 0 ? ['低保户'] : h === 1 ? ['五老', '党员户'] : [];
       const hh = await db.insertInto('households').values({
         external_code: `HH${String(n).padStart(4, '0')}`, address, building_id: bld.id, region_id: grid.id, region_path: grid.path,
-        head_name: head, member_count: 2, tags, lat: 37.05, lng: 120.05 + gi * 0.1, grams: gramsOf(address, head, `HH${String(n).padStart(4, '0')}`),
+        head_name: head, member_count: 2, tags, lat: 37.05, lng: 120.05 + gi * 0.1, grams: householdGrams(address, head),
       }).returning('id').executeTakeFirstOrThrow();
       households.push({ id: hh.id, gridIndex: gi, address });
       for (let r = 0; r < 2; r++) {

@@ -1,6 +1,7 @@
 // Buildings, households, residents and shops of one grid. Each grid draws from its own
 // random stream, so its rows do not depend on the grids generated before it; only the ID
 // number counters and the resident ids run across the district.
+import { householdGrams } from '../households.ts';
 import { gramsOf } from '../text-search.ts';
 import { jitterIn, pointIn } from './geometry.ts';
 import { personName, surname } from './names.ts';
@@ -90,7 +91,7 @@ export function* gridHouseholds(ctx: HouseholdContext, grid: GridPlan): Generato
     yield {
       household: {
         id, external_code: externalCode, address, building_id: buildingId, region_id: grid.id, region_path: grid.path,
-        head_name: head, member_count: draft.people.length, tags: draft.tags, ...at, grams: gramsOf(address, head, externalCode),
+        head_name: head, member_count: draft.people.length, tags: draft.tags, ...at, grams: householdGrams(address, head),
       },
       residents: draft.people.map((p) => ({
         ...p, id: ctx.nextResidentId++, household_id: id, region_id: grid.id, region_path: grid.path, grams: gramsOf(p.name),

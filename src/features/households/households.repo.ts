@@ -1,42 +1,74 @@
 // All SQL of households.
-import { sql } from 'kysely';
+import { householdGrams } from '../../domain/households.ts';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import type { Actor } from '../../platform/access.ts';
 import { inScope } from '../../platform/access.ts';
-import { gramsOf, likeEscape, queryGrams } from '../../domain/text-search.ts';
+import { likeEscape, queryGrams } from '../../domain/text-search.ts';
 import { splitTags } from '../../domain/households.ts';
-import { paginate } from '../shared.ts';
+import { COUNT_CAP, paginate } from '../shared.ts';
+import { gramFrequencies, selectiveGrams } from './search-stats.ts';
 import type { HouseholdQuery } from './households.schema.ts';
 
 export const textArray = (xs: string[]) => sql<string[]>`cast(${xs} as text[])`;
 
-export function listQuery(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: string) {
-  let q = inScope(db.selectFrom('households as h')
-    .leftJoin('buildings as b', 'b.id', 'h.building_id')
-    .innerJoin('regions as r', 'r.id', 'h.region_id')
-    .select(['h.id', 'h.external_code', 'h.address', 'h.building_id', 'b.name as building_name', 'h.region_id', 'r.name as region_name',
-      'h.head_name', 'h.member_count', 'h.tags', 'h.version']), actor, 'h.region_path');
+/** Narrow a query over households (aliased h) to the filters and the actor's scope. */
+export function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(base: Q, actor: Actor, f: HouseholdQuery, regionPath?: string, freq: Map<string, number> = new Map()): Q {
+  let q = inScope(base, actor, 'h.region_path') as SelectQueryBuilder<any, any, any>;
   if (regionPath) q = q.where('h.region_path', 'like', `${regionPath}%`);
   if (f.buildingId) q = q.where('h.building_id', '=', f.buildingId);
   const tags = splitTags(f.tags);
   if (tags.length) q = q.where(sql<boolean>`h.tags @> ${textArray(tags)}`);
-  for (const [frag, cols] of [[f.q, ['h.address', 'h.head_name', 'h.external_code']], [f.address, ['h.address']]] as const) {
-    if (!frag) continue;
-    const grams = queryGrams(frag);
-    const pattern = `%${likeEscape(frag)}%`;
-    q = q.where(sql<boolean>`h.grams @> ${textArray(grams)}`)
-      .where((eb) => eb.or(cols.map((c) => eb(c as any, 'ilike', pattern))));
+  if (f.address) {
+    const grams = selectiveGrams(queryGrams(f.address), freq);
+    if (grams.length) q = q.where(sql<boolean>`h.grams @> ${textArray(grams)}`);
+    q = q.where('h.address', 'ilike', `%${likeEscape(f.address)}%`);
+  }
+  if (f.q) {
+    // Address or head of household by fragment, or the household code exactly.
+    const grams = selectiveGrams(queryGrams(f.q), freq);
+    const pattern = `%${likeEscape(f.q)}%`;
+    q = q.where((eb) => eb.or([
+      eb.and([...(grams.length ? [sql<boolean>`h.grams @> ${textArray(grams)}`] : []),
+        eb.or([eb('h.address', 'ilike', pattern), eb('h.head_name', 'ilike', pattern)])]),
+      eb('h.external_code', '=', f.q!),
+    ]));
   }
   if (f.name) {
-    const grams = queryGrams(f.name);
-    q = q.where('h.id', 'in', (eb) => eb.selectFrom('residents').select('household_id')
-      .where(sql<boolean>`grams @> ${textArray(grams)}`).where('name', 'like', `%${likeEscape(f.name!)}%`));
+    // 户主姓名: the head of household's name is in the household's own grams, so this stays one
+    // index lookup; any member's name is the residents search (/api/residents?name=).
+    const grams = selectiveGrams(queryGrams(f.name), freq);
+    if (grams.length) q = q.where(sql<boolean>`h.grams @> ${textArray(grams)}`);
+    q = q.where('h.head_name', 'like', `%${likeEscape(f.name)}%`);
   }
-  return q;
+  return q as Q;
 }
 
-export function listHouseholds(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: string) {
-  return paginate(db, listQuery(db, actor, f, regionPath), f.page, f.pageSize, (q) => q.orderBy('h.id'));
+const listColumns = ['h.id', 'h.external_code', 'h.address', 'h.building_id', 'b.name as building_name', 'h.region_id',
+  'r.name as region_name', 'h.head_name', 'h.member_count', 'h.tags', 'h.version'] as const;
+
+export async function listHouseholds(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: string) {
+  const text = Boolean(f.q || f.address || f.name);
+  if (!text) {
+    const q = db.selectFrom('households as h').leftJoin('buildings as b', 'b.id', 'h.building_id')
+      .innerJoin('regions as r', 'r.id', 'h.region_id').select(listColumns);
+    return paginate(db, applyFilters(q, actor, f, regionPath), f.page, f.pageSize, (x) => x.orderBy('h.id'));
+  }
+  // A text search collects at most COUNT_CAP + 1 matching ids in whatever order the GIN index
+  // yields them, then sorts those: asking the database for "the lowest ids that match" lets the
+  // planner walk the primary key past a million non-matching rows when the matches sit late in
+  // the table (a township's households), and its row estimates for text are too rough to know.
+  const freq = await gramFrequencies(db);
+  const indexed = [f.q, f.address, f.name].some((t) => t && selectiveGrams(queryGrams(t), freq).length);
+  const ids = await db.transaction().execute(async (trx) => {
+    if (indexed) await sql`set local enable_seqscan = off`.execute(trx);
+    const rows = await applyFilters(trx.selectFrom('households as h').select('h.id'), actor, f, regionPath, freq).limit(COUNT_CAP + 1).execute();
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  });
+  const pageIds = ids.slice((f.page - 1) * f.pageSize, f.page * f.pageSize);
+  const items = pageIds.length ? await db.selectFrom('households as h').leftJoin('buildings as b', 'b.id', 'h.building_id')
+    .innerJoin('regions as r', 'r.id', 'h.region_id').select(listColumns).where('h.id', 'in', pageIds).orderBy('h.id').execute() : [];
+  return { items, total: Math.min(ids.length, COUNT_CAP), totalCapped: ids.length > COUNT_CAP, page: f.page, pageSize: f.pageSize };
 }
 
 export function getHousehold(db: DB, id: number) {
@@ -56,6 +88,6 @@ export async function refreshHouseholdMembers(trx: DB, householdId: number): Pro
   const members = await trx.selectFrom('residents').select(['name', 'relation']).where('household_id', '=', householdId).orderBy('id').execute();
   const head = members.find((m) => m.relation === '户主')?.name ?? h.head_name;
   await trx.updateTable('households')
-    .set({ member_count: members.length, head_name: head, grams: gramsOf(h.address, head, h.external_code) })
+    .set({ member_count: members.length, head_name: head, grams: householdGrams(h.address, head) })
     .where('id', '=', householdId).execute();
 }

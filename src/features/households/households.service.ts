@@ -1,4 +1,5 @@
 // Household use cases: each write is one transaction with its audit entry.
+import { householdGrams } from '../../domain/households.ts';
 import type { DB } from '../../db/connection.ts';
 import type { Household } from '../../db/schema.ts';
 import { requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
@@ -7,7 +8,6 @@ import { writeAudit } from '../../platform/audit.ts';
 import { updateVersioned, deleteVersioned } from '../../db/versioned.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { householdKey, splitTags } from '../../domain/households.ts';
-import { gramsOf } from '../../domain/text-search.ts';
 import { assertFound, gridInScope } from '../shared.ts';
 import { getHousehold, knownTags } from './households.repo.ts';
 import type { HouseholdCreate, HouseholdUpdate } from './households.schema.ts';
@@ -51,7 +51,7 @@ export function createHousehold(db: DB, actor: Actor, input: HouseholdCreate) {
     if (clash) throw new AppError('DUPLICATE', [{ field: input.externalCode ? 'externalCode' : 'address', reason: '已有相同编号或地址的住户', reason_en: 'a household with this code or address exists', value: key }]);
     const row = await trx.insertInto('households').values({
       external_code: key, address: input.address, building_id: input.buildingId ?? null, region_id: grid.id, region_path: grid.path,
-      tags, notes: input.notes ?? null, lat: input.lat ?? null, lng: input.lng ?? null, grams: gramsOf(input.address, null, key),
+      tags, notes: input.notes ?? null, lat: input.lat ?? null, lng: input.lng ?? null, grams: householdGrams(input.address, null),
     }).returningAll().executeTakeFirstOrThrow();
     await writeAudit(trx, actor, [{ action: 'create', entity: 'household', entityId: row.id, regionPath: row.region_path, after: presentHousehold(row) }]);
     return presentHousehold(row);
@@ -73,7 +73,7 @@ export function updateHousehold(db: DB, actor: Actor, id: number, input: Househo
     if (input.address !== undefined) patch.address = input.address;
     if (input.externalCode) patch.external_code = input.externalCode;
     for (const k of ['notes', 'lat', 'lng'] as const) if (input[k] !== undefined) patch[k] = input[k] ?? null;
-    patch.grams = gramsOf((patch.address as string) ?? before.address, before.head_name, (patch.external_code as string) ?? before.external_code);
+    patch.grams = householdGrams((patch.address as string) ?? before.address, before.head_name);
     const after = await updateVersioned(trx, 'households', id, input.version, patch);
     if (grid.id !== before.region_id) {
       await trx.updateTable('residents').set({ region_id: grid.id, region_path: grid.path }).where('household_id', '=', id).execute();
