@@ -56,7 +56,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
 
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, maxAge: '1h' });
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, maxAge: '1h' }); // wildcard: a rebuilt web/dist is served without a restart
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');

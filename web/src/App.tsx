@@ -1,7 +1,7 @@
 // The shell: theme and locale, the sign-in gate, and the lazy route table. Pages load on
 // demand so the first screen (often a phone on a village network) downloads little.
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Grid, Spin, type ThemeConfig } from 'antd';
 import { onUnauthorized } from './api.ts';
 import { useI18n, translate } from './i18n.ts';
 import { currentPath, navigate, useRoute, type Route } from './router.ts';
@@ -42,8 +42,8 @@ function page(route: Route): ReactNode {
     case 'cadres': return <Cadres />;
     case 'departments': return <Departments />;
     case 'import': return <Import />;
-    default: return <Result status="404" title="404" subTitle={translate('common.notFound')}
-      extra={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
+    default: return <Notice title={translate('common.notFound')}
+      action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
   }
 }
 
@@ -56,9 +56,20 @@ class Boundary extends Component<{ children: ReactNode; resetKey: string }, { er
   }
   render() {
     if (!this.state.error) return this.props.children;
-    return <Result status="warning" title={translate('common.loadFailed')} subTitle={this.state.error.message}
-      extra={<Button type="primary" onClick={() => window.location.reload()}>{translate('common.reload')}</Button>} />;
+    return <Notice title={translate('common.loadFailed')} detail={this.state.error.message}
+      action={<Button type="primary" onClick={() => window.location.reload()}>{translate('common.reload')}</Button>} />;
   }
+}
+
+// antd's Result carries large illustrations; the shell's few notices do not need them.
+function Notice({ title, detail, action }: { title: string; detail?: string; action?: ReactNode }) {
+  return (
+    <div style={{ padding: '64px 16px', textAlign: 'center' }} role="status">
+      <div style={{ fontSize: 22, fontWeight: 600, marginBottom: 8 }}>{title}</div>
+      {detail ? <div style={{ color: '#666', marginBottom: 16 }}>{detail}</div> : null}
+      {action}
+    </div>
+  );
 }
 
 const loading = <div style={{ padding: 48, textAlign: 'center' }}><Spin size="large" /></div>;
@@ -84,14 +95,14 @@ function Shell() {
 
   if (route.path === '/login') return <Suspense fallback={loading}><Login /></Suspense>;
   if (bootError) {
-    return <Result status="error" title={t('common.loadFailed')} subTitle={bootError}
-      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />;
+    return <Notice title={t('common.loadFailed')} detail={bootError}
+      action={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />;
   }
   if (!me) return loading;
   // Residents hold no registry permission; the office pages are not theirs.
   const content = can(me, 'registry.read') || can(me, 'org.read')
     ? <Suspense fallback={loading}>{page(route)}</Suspense>
-    : <Result status="info" title={t('common.noAccess')} />;
+    : <Notice title={t('common.noAccess')} />;
   return (
     <AppLayout>
       <Boundary resetKey={route.path}>{content}</Boundary>
@@ -99,10 +110,14 @@ function Shell() {
   );
 }
 
+// On phones every control grows to 44px, the usual minimum for a fingertip.
+const phoneTheme: ThemeConfig = { ...theme, token: { ...theme.token, controlHeight: 44 } };
+
 export function App() {
   const { antdLocale } = useI18n();
+  const phone = !Grid.useBreakpoint().md;
   return (
-    <ConfigProvider locale={antdLocale} theme={theme}>
+    <ConfigProvider locale={antdLocale} theme={phone ? phoneTheme : theme}>
       <AntApp>
         <Shell />
       </AntApp>

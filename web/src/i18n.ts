@@ -1,9 +1,17 @@
 // Chinese first, English on request. The choice is a module-level store (no provider needed),
 // saved in localStorage so a cadre who switched once stays switched.
 import { useSyncExternalStore } from 'react';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import type { ConfigProviderProps } from 'antd';
+import zhModule from 'antd/es/locale/zh_CN.js';
+import enModule from 'antd/es/locale/en_US.js';
 import { messages, type MessageKey } from './messages.ts';
+
+type Locale = NonNullable<ConfigProviderProps['locale']>;
+// antd ships ESM without "type": "module", so TypeScript (NodeNext) sees the CommonJS shape
+// while Vite hands over the default export; accept either.
+const unwrap = (m: unknown) => ((m as { default?: Locale }).default ?? m) as Locale;
+const zhCN = unwrap(zhModule);
+const enUS = unwrap(enModule);
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'lx_lang';

@@ -1,7 +1,7 @@
 // The frame around every page: a side menu on wide screens, a drawer on phones, and a header
 // that always says who is signed in, in which role and over which area.
 import { useState, type ReactNode } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
 import {
   ApartmentOutlined, BankOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
   MenuOutlined, TeamOutlined, UploadOutlined, UserOutlined,
@@ -65,7 +65,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const who = (
     <div style={{ lineHeight: 1.3, textAlign: 'right' }}>
       <div style={{ fontWeight: 600 }}>{me.displayName}</div>
-      <Typography.Text type="secondary" style={{ fontSize: 14 }}>{role}{scope ? ` · ${scope}` : ''}</Typography.Text>
+      <span style={{ fontSize: 14, color: '#666' }}>{role}{scope ? ` · ${scope}` : ''}</span>
     </div>
   );
 
@@ -84,7 +84,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {brand}
           <div style={{ padding: '0 20px 12px', fontSize: 15 }}>
             <div style={{ fontWeight: 600 }}>{me.displayName}</div>
-            <Typography.Text type="secondary">{role}{scope ? ` · ${scope}` : ''}</Typography.Text>
+            <span style={{ color: '#666' }}>{role}{scope ? ` · ${scope}` : ''}</span>
           </div>
           {menu}
           <div style={{ padding: 16 }}>
@@ -96,7 +96,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #eee', position: 'sticky', top: 0, zIndex: 10, height: 64 }}>
           {phone && <Button type="text" size="large" icon={<MenuOutlined style={{ fontSize: 22 }} />} onClick={() => setDrawer(true)} aria-label={t('nav.menu')} />}
           {phone && <span style={{ fontWeight: 700, fontSize: 18, color: '#b8262b' }}>{t('app.name')}</span>}
-          {!phone && <Typography.Text type="secondary" style={{ fontSize: 16 }}>{t('app.title')}</Typography.Text>}
+          {!phone && <span style={{ fontSize: 16, color: '#666' }}>{t('app.title')}</span>}
           <div style={{ flex: 1 }} />
           <LangSwitch />
           {phone ? (

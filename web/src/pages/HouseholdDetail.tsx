@@ -31,7 +31,8 @@ export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; o
     (signal) => (id ? api.get<Household>(`/api/households/${id}`, undefined, signal) : Promise.resolve(undefined)), [id]);
   const tagDefs = useHouseholdTags().data;
   const h = id && data?.id === id ? data : undefined;
-  const place = h ? [...(h.ancestors ?? []).map((a) => a.name), h.region?.name].filter(Boolean).join(' / ') : '';
+  // ancestors may or may not include the grid itself; name each region once.
+  const place = h ? [...(h.ancestors ?? []).filter((a) => a.id !== h.region?.id).map((a) => a.name), h.region?.name].filter(Boolean).join(' / ') : '';
 
   return (
     <Drawer open={id !== null} onClose={() => { setEditing(false); onClose(); }} width={phone ? '100%' : 640} destroyOnHidden
@@ -41,12 +42,13 @@ export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; o
       <ErrorAlert error={error} onRetry={reload} />
       {loading && !h ? <Skeleton active /> : null}
       {h && editing && (
-        <HouseholdForm household={h} onCancel={() => setEditing(false)} onReload={reload}
+        /* Remount on a new version: after "reload" the form must start from what is saved now. */
+        <HouseholdForm key={h.version} household={h} onCancel={() => setEditing(false)} onReload={reload}
           onSaved={() => { setEditing(false); reload(); onSaved(); }} />
       )}
       {h && !editing && (
         <>
-          <Descriptions column={1} bordered size="middle" labelStyle={{ width: 110 }}>
+          <Descriptions column={1} bordered size="middle" labelStyle={{ width: phone ? 88 : 120, whiteSpace: 'nowrap' }}>
             <Descriptions.Item label={t('household.address')}>{h.address}</Descriptions.Item>
             <Descriptions.Item label={t('household.code')}>{h.externalCode}</Descriptions.Item>
             <Descriptions.Item label={t('household.region')}>{place || '—'}</Descriptions.Item>
@@ -62,29 +64,43 @@ export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; o
   );
 }
 
-export function ResidentList({ residents, showAddress }: { residents: Resident[]; showAddress?: boolean }) {
-  const { t, lang } = useI18n();
+/** Reveal state shared by the household drawer and the resident search. */
+export function useReveal() {
+  const { lang } = useI18n();
   const me = useMe();
   const { message } = App.useApp();
-  const mayReveal = can(me, 'pii.reveal');
   const [revealed, setRevealed] = useState<Record<number, { idNumber: string | null; phone: string | null }>>({});
   const [busy, setBusy] = useState<number | null>(null);
-
-  const reveal = async (r: Resident) => {
-    setBusy(r.id);
+  const reveal = async (residentId: number) => {
+    setBusy(residentId);
     try {
-      const clear = await api.post<{ idNumber: string | null; phone: string | null }>(`/api/residents/${r.id}/reveal`);
-      setRevealed((m) => ({ ...m, [r.id]: clear }));
+      const clear = await api.post<{ idNumber: string | null; phone: string | null }>(`/api/residents/${residentId}/reveal`);
+      setRevealed((m) => ({ ...m, [residentId]: clear }));
     } catch (e) {
       message.error(e instanceof ApiError ? e.text(lang) : String(e));
     } finally {
       setBusy(null);
     }
   };
+  return { mayReveal: can(me, 'pii.reveal'), revealed, reveal, busy };
+}
+
+export function RevealButton({ id, state }: { id: number; state: ReturnType<typeof useReveal> }) {
+  const { t } = useI18n();
+  if (!state.mayReveal) return null;
+  return state.revealed[id]
+    ? <Tag color="orange" icon={<SafetyCertificateOutlined />}>{t('pii.recorded')}</Tag>
+    : <Button icon={<EyeOutlined />} loading={state.busy === id} onClick={() => state.reveal(id)}>{t('pii.reveal')}</Button>;
+}
+
+export function ResidentList({ residents, showAddress, hideNote }: { residents: Resident[]; showAddress?: boolean; hideNote?: boolean }) {
+  const { t } = useI18n();
+  const state = useReveal();
+  const { mayReveal, revealed } = state;
 
   return (
     <>
-      {mayReveal && residents.length > 0 && (
+      {mayReveal && !hideNote && residents.length > 0 && (
         <Alert type="info" showIcon icon={<SafetyCertificateOutlined />} style={{ marginBottom: 12 }} message={t('pii.note')} />
       )}
       <List dataSource={residents} locale={{ emptyText: t('common.empty') }} renderItem={(r) => {
@@ -99,16 +115,14 @@ export function ResidentList({ residents, showAddress }: { residents: Resident[]
               {r.partyMember && <Tag color="red">{t('resident.partyMember')}</Tag>}
             </div>
             <Space direction="vertical" size={2} style={{ fontSize: 15 }}>
-              {showAddress && r.address && <span>{t('household.address')}：{r.address}</span>}
+              {showAddress && r.address && <span>{t('household.address')}：<a href={`#/households/${r.householdId}`}>{r.address}</a></span>}
               {r.birthDate && <span>{t('resident.birthDate')}：{r.birthDate}</span>}
               <span>{t('resident.idNumber')}：<code style={{ fontSize: 15 }}>{clear ? clear.idNumber ?? '—' : r.idNumber ?? '—'}</code></span>
               <span>{t('resident.phone')}：{clear ? (clear.phone ? <a href={`tel:${clear.phone}`}>{clear.phone}</a> : '—') : r.phone ?? '—'}</span>
             </Space>
             {mayReveal && (
               <div style={{ marginTop: 8 }}>
-                {clear
-                  ? <Tag color="orange" icon={<SafetyCertificateOutlined />}>{t('pii.recorded')}</Tag>
-                  : <Button icon={<EyeOutlined />} loading={busy === r.id} onClick={() => reveal(r)}>{t('pii.reveal')}</Button>}
+                <RevealButton id={r.id} state={state} />
               </div>
             )}
           </List.Item>

@@ -81,7 +81,7 @@ export default function Households({ openId }: { openId: number | null }) {
                   <span>{t('household.head')}：{r.headName ?? '—'}</span>
                   <span><TeamOutlined /> {t('household.peopleN', { n: r.memberCount })}</span>
                 </div>
-                <div style={{ marginBottom: 4 }}><TagList tags={r.tags} all={tagDefs} /></div>
+                {r.tags?.length ? <div style={{ marginBottom: 4 }}><TagList tags={r.tags} all={tagDefs} /></div> : null}
                 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{r.regionName}</Typography.Text>
               </Card>
             )} />
