@@ -26,6 +26,9 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir?:
     pg.types.setTypeParser(NUMERIC, toNumber);
     pg.types.setTypeParser(DATE, asText);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.LIANXIN_PG_POOL ?? 10) });
+    // JIT compiles any plan whose estimated cost is high — a broad search or count — and spends
+    // hundreds of milliseconds doing it; for short interactive queries it only adds latency.
+    pool.on('connect', (client) => { client.query('set jit = off').catch(() => {}); });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
