@@ -165,6 +165,9 @@ export async function loadDemo(db: DB, opts: LoadDemoOptions = {}): Promise<Demo
     return users;
   });
   rows += list.length;
+  // Planner statistics now, not whenever autovacuum gets round to it (PGlite has none): the
+  // household search reads gram frequencies from them.
+  await sql`analyze`.execute(db);
   opts.onProgress?.(rows);
   return { rows, users: list };
 }
