@@ -7,9 +7,11 @@ import { buildingRoutes, shopRoutes } from './registry/places.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { importRoutes } from './imports/import.routes.ts';
+import { exportRoutes } from './exports/export.routes.ts';
 import { cadreRoutes, departmentRoutes, partyOrgRoutes, tagRoutes } from './registry/organisations.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
-  userRoutes, statsRoutes, auditRoutes,
+  userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
 ];

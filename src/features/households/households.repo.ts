@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/access.ts';
 import { inScope } from '../../platform/access.ts';
 import { likeEscape, queryGrams } from '../../domain/text-search.ts';
 import { splitTags } from '../../domain/households.ts';
-import { COUNT_CAP, paginate } from '../shared.ts';
+import { COUNT_CAP } from '../shared.ts';
 import { gramFrequencies, selectiveGrams } from './search-stats.ts';
 import type { HouseholdQuery } from './households.schema.ts';
 
@@ -47,20 +47,20 @@ export function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(base: 
 const listColumns = ['h.id', 'h.external_code', 'h.address', 'h.building_id', 'b.name as building_name', 'h.region_id',
   'r.name as region_name', 'h.head_name', 'h.member_count', 'h.tags', 'h.version'] as const;
 
+/**
+ * One page of households. The matching ids are collected first — at most COUNT_CAP + 1, in
+ * whatever order the best index yields them — and sorted here. Asking the database for "the
+ * lowest ids that match" instead lets the planner walk the primary key hoping to meet matches
+ * early, which on a large district means reading past a million rows when they sit late in the
+ * table (a township's households); its estimates cannot know where matches sit.
+ */
 export async function listHouseholds(db: DB, actor: Actor, f: HouseholdQuery, regionPath?: string) {
-  const text = Boolean(f.q || f.address || f.name);
-  if (!text) {
-    const q = db.selectFrom('households as h').leftJoin('buildings as b', 'b.id', 'h.building_id')
-      .innerJoin('regions as r', 'r.id', 'h.region_id').select(listColumns);
-    return paginate(db, applyFilters(q, actor, f, regionPath), f.page, f.pageSize, (x) => x.orderBy('h.id'));
-  }
-  // A text search collects at most COUNT_CAP + 1 matching ids in whatever order the GIN index
-  // yields them, then sorts those: asking the database for "the lowest ids that match" lets the
-  // planner walk the primary key past a million non-matching rows when the matches sit late in
-  // the table (a township's households), and its row estimates for text are too rough to know.
-  const freq = await gramFrequencies(db);
-  const indexed = [f.q, f.address, f.name].some((t) => t && selectiveGrams(queryGrams(t), freq).length);
+  const text = [f.q, f.address, f.name].filter((t): t is string => !!t);
+  const freq = text.length ? await gramFrequencies(db) : new Map<string, number>();
+  const indexed = text.some((t) => selectiveGrams(queryGrams(t), freq).length);
   const ids = await db.transaction().execute(async (trx) => {
+    // With grams to look up, the GIN index is the way in; a sequential scan "until enough
+    // matches" is what the planner would otherwise gamble on.
     if (indexed) await sql`set local enable_seqscan = off`.execute(trx);
     const rows = await applyFilters(trx.selectFrom('households as h').select('h.id'), actor, f, regionPath, freq).limit(COUNT_CAP + 1).execute();
     return rows.map((r) => r.id).sort((a, b) => a - b);
