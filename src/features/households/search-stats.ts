@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 
 const DENSE = 0.3;
-const KEEP = 2;
+const KEEP = 3;
 const TTL_MS = 10 * 60_000;
 const cache = new WeakMap<object, { at: number; freq: Map<string, number> }>();
 
@@ -24,8 +24,19 @@ export async function gramFrequencies(db: DB, now = Date.now()): Promise<Map<str
   return freq;
 }
 
-/** The grams worth asking the index for (pure: frequencies in, grams out). */
+/**
+ * The grams worth asking the index for (pure: a query's grams in order, frequencies in). Rarest
+ * first, skipping any pair that shares a character with one already taken: '海韵' and '韵路'
+ * find the same rows, '海韵' and '1号' narrow each other.
+ */
 export function selectiveGrams(grams: string[], freq: Map<string, number>): string[] {
-  const ranked = [...grams].sort((a, b) => (freq.get(a) ?? 0) - (freq.get(b) ?? 0));
-  return ranked.filter((g) => (freq.get(g) ?? 0) < DENSE).slice(0, KEEP);
+  const f = (g: string) => freq.get(g) ?? 0;
+  const order = grams.map((g, i) => ({ g, i })).filter((x) => f(x.g) < DENSE).sort((a, b) => f(a.g) - f(b.g));
+  const taken: { g: string; i: number }[] = [];
+  for (const x of order) {
+    if (taken.length === KEEP) break;
+    if (grams.length > 1 && taken.some((t) => Math.abs(t.i - x.i) < 2)) continue;
+    taken.push(x);
+  }
+  return taken.map((t) => t.g);
 }
