@@ -26,8 +26,8 @@ export async function gramFrequencies(db: DB, now = Date.now()): Promise<Map<str
 
 /**
  * The grams worth asking the index for (pure: a query's grams in order, frequencies in). Rarest
- * first, skipping any pair that shares a character with one already taken: '海韵' and '韵路'
- * find the same rows, '海韵' and '1号' narrow each other.
+ * first, preferring pairs that share no character with one already taken ('海韵' and '韵路' find
+ * the same rows, '海韵' and '1号' narrow each other), then the overlapping ones.
  */
 export function selectiveGrams(grams: string[], freq: Map<string, number>): string[] {
   const f = (g: string) => freq.get(g) ?? 0;
@@ -35,8 +35,10 @@ export function selectiveGrams(grams: string[], freq: Map<string, number>): stri
   const taken: { g: string; i: number }[] = [];
   for (const x of order) {
     if (taken.length === KEEP) break;
-    if (grams.length > 1 && taken.some((t) => Math.abs(t.i - x.i) < 2)) continue;
+    if (taken.some((t) => Math.abs(t.i - x.i) < 2)) continue;
     taken.push(x);
   }
+  // A short fragment has few disjoint pairs; overlapping ones still narrow the match.
+  for (const x of order) if (taken.length < KEEP && !taken.includes(x)) taken.push(x);
   return taken.map((t) => t.g);
 }
