@@ -62,11 +62,15 @@ const b = stats(baseline);
 console.log(`${'baseline: primary-key lookup'.padEnd(38)} ${fmt(b.p50).padStart(8)} ${fmt(b.p95).padStart(8)} ${fmt(b.p99).padStart(8)} ${fmt(b.max).padStart(8)}`);
 for (const [label, make] of Object.entries(kinds)) {
   const ms: number[] = []; let hits = 0;
+  const slowest: [number, string][] = [];
   for (let i = 0; i < N; i++) {
     const [a, f, p] = make();
-    ms.push(await time(async () => { const r = await listHouseholds(db, a, { page: 1, pageSize: 20, ...f } as never, p); hits += r.total; }));
+    const t = await time(async () => { const r = await listHouseholds(db, a, { page: 1, pageSize: 20, ...f } as never, p); hits += r.total; });
+    ms.push(t);
+    slowest.push([t, JSON.stringify({ ...f, ...(p ? { region: p } : {}) })]);
   }
   const s = stats(ms);
   console.log(`${label.padEnd(38)} ${fmt(s.p50).padStart(8)} ${fmt(s.p95).padStart(8)} ${fmt(s.p99).padStart(8)} ${fmt(s.max).padStart(8)}  ${Math.round(hits / N)}`);
+  if (args.slowest) console.log('   slowest: ' + slowest.sort((x, y) => y[0] - x[0]).slice(0, 3).map(([t, q]) => `${fmt(t)} ms ${q}`).join(' | '));
 }
 await h.close();
