@@ -90,6 +90,10 @@ describe('households', () => {
     const stale = await a.patch(`/api/households/${id}`, { version: 1, notes: '管理员修改' });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('CONFLICT');
+    const latin = await a.post('/api/households', { address: '海港社区滨海路2号A座1201室', regionId: grid.id });
+    expect(latin.status).toBe(201);
+    const found = await a.get('/api/households?address=' + encodeURIComponent('a座12'));
+    expect(found.body.items.map((h: any) => h.id)).toEqual([latin.body.id]);
     const now = await a.get(`/api/households/${id}`);
     expect(now.body.notes).toBe('网格员修改');
     const audits = await s.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity', '=', 'household').where('entity_id', '=', String(id)).orderBy('seq').execute();

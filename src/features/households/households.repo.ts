@@ -12,6 +12,9 @@ import type { HouseholdQuery } from './households.schema.ts';
 
 export const textArray = (xs: string[]) => sql<string[]>`cast(${xs} as text[])`;
 
+/** ILIKE only when case can matter: on Chinese and digits it gives the same answer three times slower. */
+const likeOp = (fragment: string) => (fragment.toLowerCase() === fragment.toUpperCase() ? 'like' : 'ilike');
+
 /** Narrow a query over households (aliased h) to the filters and the actor's scope. */
 export function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(base: Q, actor: Actor, f: HouseholdQuery, regionPath?: string, freq: Map<string, number> = new Map()): Q {
   let q = inScope(base, actor, 'h.region_path') as SelectQueryBuilder<any, any, any>;
@@ -22,7 +25,7 @@ export function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(base: 
   if (f.address) {
     const grams = selectiveGrams(queryGrams(f.address), freq);
     if (grams.length) q = q.where(sql<boolean>`h.grams @> ${textArray(grams)}`);
-    q = q.where('h.address', 'ilike', `%${likeEscape(f.address)}%`);
+    q = q.where('h.address', likeOp(f.address), `%${likeEscape(f.address)}%`);
   }
   if (f.q) {
     // Address or head of household by fragment, or the household code exactly.
@@ -30,7 +33,7 @@ export function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(base: 
     const pattern = `%${likeEscape(f.q)}%`;
     q = q.where((eb) => eb.or([
       eb.and([...(grams.length ? [sql<boolean>`h.grams @> ${textArray(grams)}`] : []),
-        eb.or([eb('h.address', 'ilike', pattern), eb('h.head_name', 'ilike', pattern)])]),
+        eb.or([eb('h.address', likeOp(f.q!), pattern), eb('h.head_name', likeOp(f.q!), pattern)])]),
       eb('h.external_code', '=', f.q!),
     ]));
   }
