@@ -16,6 +16,10 @@ import { assertFound, idParams, pageQuery, paginate, regionFilterPath, versionQu
 
 type Table = 'buildings' | 'shops' | 'departments' | 'party_orgs' | 'cadres' | 'household_tags';
 
+/** Column values for the input fields that were sent (camelCase field → snake_case column). */
+export const pick = (input: Record<string, any>, map: Record<string, string>) =>
+  Object.fromEntries(Object.entries(map).filter(([k]) => input[k] !== undefined).map(([k, col]) => [col, input[k] ?? null]));
+
 export interface CrudSpec<T extends Table> {
   table: T;
   entity: string;                      // audit entity name

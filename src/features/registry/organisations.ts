@@ -6,11 +6,9 @@ import { normalisePhone } from '../../domain/personal-data.ts';
 import { requireInScope } from '../../platform/access.ts';
 import { invalid } from '../../platform/errors.ts';
 import { optionalText } from '../shared.ts';
-import { crudRoutes } from './crud.ts';
+import { crudRoutes, pick } from './crud.ts';
 import type { DB } from '../../db/connection.ts';
 
-const pick = (input: Record<string, any>, map: Record<string, string>) =>
-  Object.fromEntries(Object.entries(map).filter(([k]) => input[k] !== undefined).map(([k, col]) => [col, input[k] ?? null]));
 const bool = z.boolean().optional();
 
 function phoneColumn(input: Record<string, any>) {

@@ -5,7 +5,7 @@ import { Permission } from '../../domain/access.ts';
 import { maskPhone, normalisePhone } from '../../domain/personal-data.ts';
 import { invalid } from '../../platform/errors.ts';
 import { gridInScope, optionalText } from '../shared.ts';
-import { crudRoutes } from './crud.ts';
+import { crudRoutes, pick } from './crud.ts';
 import type { DB } from '../../db/connection.ts';
 
 const coords = { lat: z.number().min(-90).max(90).nullish(), lng: z.number().min(-180).max(180).nullish() };
@@ -15,8 +15,6 @@ async function gridColumns(trx: DB, actor: any, input: any, before?: any) {
   const g = await gridInScope(trx, actor, input.regionId);
   return before && g.id === before.region_id ? {} : { region_id: g.id, region_path: g.path };
 }
-const pick = (input: Record<string, any>, map: Record<string, string>) =>
-  Object.fromEntries(Object.entries(map).filter(([k]) => input[k] !== undefined).map(([k, col]) => [col, input[k] ?? null]));
 
 export const buildingRoutes = crudRoutes({
   table: 'buildings', entity: 'building', path: '/api/buildings', label: '楼宇 Buildings',
