@@ -3,11 +3,13 @@
 // schema of its own (dropped afterwards unless --keep). Baselines measured in the same run:
 // reading the CSV alone, reading + validating, and a raw `unnest` insert of the same rows
 // into a copy of the households table (same indexes) without lookups, upsert or audit.
+// Each phase also reports the CPU time this Node process spent in it (the rest is waiting).
 //
 //   npx tsx bench/import-households.ts [--rows 1000000] [--grids 1000] [--mode all|valid] [--batch 4000] [--parallel 2] [--keep]
 //   DATABASE_URL selects the server (default postgres://postgres@127.0.0.1:5432/test).
 import { householdGrams } from '../src/domain/households.ts';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +29,7 @@ const ROWS = Number(args.rows ?? 1_000_000);
 const GRIDS = Number(args.grids ?? 1000);
 const MODE = (args.mode ?? 'all') as ImportMode;
 const BATCH = Number(args.batch ?? 4000);
-const PARALLEL = args.parallel ? Number(args.parallel) : undefined; // default: the kind's own (2 for households in 'valid' mode)
+const PARALLEL = args.parallel ? Number(args.parallel) : undefined; // default: the kind's own (2 for households)
 const URL_ = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const OUT = path.resolve('bench/out');
 const FILE = path.join(OUT, `households-${ROWS}.csv`);
@@ -38,15 +40,17 @@ const gridCode = (g: number) => `BG${String(g).padStart(5, '0')}`;
 let phasePeak = 0;
 const sampler = setInterval(() => { phasePeak = Math.max(phasePeak, process.memoryUsage().rss); }, 100);
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
-const results: { phase: string; rows: number; seconds: number; peak: number }[] = [];
+const results: { phase: string; rows: number; seconds: number; peak: number; cpu: number }[] = [];
 async function phase<T extends number>(name: string, fn: () => Promise<T>) {
   global.gc?.();
   phasePeak = process.memoryUsage().rss;
   const t = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const rows = await fn();
+  const c = process.cpuUsage(cpu0);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   phasePeak = Math.max(phasePeak, process.memoryUsage().rss);
-  results.push({ phase: name, rows, seconds, peak: phasePeak });
+  results.push({ phase: name, rows, seconds, peak: phasePeak, cpu: (c.user + c.system) / 1e6 });
   console.error(`  ${name}: ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s`);
 }
 
@@ -148,10 +152,10 @@ async function main() {
     const audit = Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(h.db)).rows[0].n);
     clearInterval(sampler);
 
-    console.log(`\n${version}, Node ${process.version}, ${ROWS.toLocaleString('en')} rows, ${(fs.statSync(FILE).size / 1048576).toFixed(0)} MB CSV`);
-    console.log(`${'phase'.padEnd(62)} ${'rows/s'.padStart(10)} ${'seconds'.padStart(8)} ${'peak RSS'.padStart(9)}`);
+    console.log(`\n${version}, Node ${process.version}, ${ROWS.toLocaleString('en')} rows, ${(fs.statSync(FILE).size / 1048576).toFixed(0)} MB CSV, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`${'phase'.padEnd(62)} ${'rows/s'.padStart(10)} ${'seconds'.padStart(8)} ${'node CPU s'.padStart(10)} ${'peak RSS'.padStart(9)}`);
     for (const r of results.slice(1)) {
-      console.log(`${r.phase.padEnd(62)} ${Math.round(r.rows / r.seconds).toLocaleString('en').padStart(10)} ${r.seconds.toFixed(1).padStart(8)} ${mb(r.peak).padStart(9)}`);
+      console.log(`${r.phase.padEnd(62)} ${Math.round(r.rows / r.seconds).toLocaleString('en').padStart(10)} ${r.seconds.toFixed(1).padStart(8)} ${r.cpu.toFixed(1).padStart(10)} ${mb(r.peak).padStart(9)}`);
     }
     const raw = results.find((r) => r.phase.startsWith('baseline: raw'))!, im = results.find((r) => r.phase.startsWith('import'))!;
     console.log(`\nimport ${first.inserted.toLocaleString('en')} inserted, ${first.failed} failed; re-import ${second.unchanged.toLocaleString('en')} unchanged, ${second.inserted + second.updated} written; audit rows ${audit.toLocaleString('en')}`);

@@ -7,14 +7,14 @@
 // transaction that was running at T1 has ended (writers take an xid before their seq).
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB } from '../db/connection.ts';
 import { auditMac, canonicalJson, chainOf, GENESIS, type AuditContent } from '../domain/audit-chain.ts';
 import type { Actor } from './access.ts';
 
 const BLOCK = 5000;
-const INSERT_CHUNK = 800;
+const INSERT_CHUNK = 10_000;
 const SEAL_LOCK = 730_001;
 
 export interface AuditEntry {
@@ -54,30 +54,55 @@ function scrub(v: unknown): unknown {
   return o;
 }
 
-/** Record entries inside the caller's transaction, so the audit row commits with the change. */
+/** Record entries inside the caller's transaction, so the audit row commits with the change.
+ *  Each before/after/meta is made canonical once: that text is both what the MAC covers and
+ *  what is stored (jsonb), and the rows go in as one `unnest` statement per chunk. */
 export async function writeAudit(trx: DB, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await sql`select pg_current_xact_id()`.execute(trx); // xid before seq: see the horizon rule above
   const { rows } = await sql<{ s: number }>`select nextval('audit_seq') as s from generate_series(1, ${entries.length})`.execute(trx);
   const at = new Date();
   const k = auditKey();
-  const values = entries.map((e, i) => {
-    const c: AuditContent = {
-      seq: Number(rows[i].s), at, actor_id: actor.userId, actor: actor.username, action: e.action,
-      entity: e.entity, entity_id: e.entityId == null ? null : String(e.entityId), region_path: e.regionPath ?? null,
-      before: e.before === undefined ? null : JSON.parse(canonicalJson(scrub(e.before))),
-      after: e.after === undefined ? null : JSON.parse(canonicalJson(scrub(e.after))),
-      meta: e.meta === undefined ? null : JSON.parse(canonicalJson(e.meta)),
-    };
-    return {
-      ...c, mac: auditMac(k, c),
-      before: c.before === null ? null : JSON.stringify(c.before),
-      after: c.after === null ? null : JSON.stringify(c.after),
-      meta: c.meta === null ? null : JSON.stringify(c.meta),
-    };
-  });
-  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-    await trx.insertInto('audit_log').values(values.slice(i, i + INSERT_CHUNK)).execute();
+  // The MAC text is canonicalJson of the whole row; its fields in canonical (sorted) key order
+  // are built here from the parts, so each part is serialised once. The first row of every
+  // call is checked against auditMac itself, so the two can never drift apart unnoticed.
+  const head = `{"action":`, fixed = { actor: canonicalJson(actor.username), actor_id: canonicalJson(actor.userId), at: canonicalJson(at.toISOString()) };
+  const n = entries.length;
+  const seqs = new Array<number>(n), actions = new Array<string>(n), ents = new Array<string>(n), ids = new Array<string | null>(n);
+  const paths = new Array<string | null>(n), befores = new Array<string>(n), afters = new Array<string>(n), metas = new Array<string>(n), macs = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i];
+    const seq = Number(rows[i].s);
+    const id = e.entityId == null ? null : String(e.entityId);
+    const path = e.regionPath ?? null;
+    const before = e.before === undefined ? 'null' : canonicalJson(scrub(e.before));
+    const after = e.after === undefined ? 'null' : canonicalJson(scrub(e.after));
+    const meta = e.meta === undefined ? 'null' : canonicalJson(e.meta);
+    const text = head + canonicalJson(e.action) + ',"actor":' + fixed.actor + ',"actor_id":' + fixed.actor_id + ',"after":' + after
+      + ',"at":' + fixed.at + ',"before":' + before + ',"entity":' + canonicalJson(e.entity) + ',"entity_id":' + canonicalJson(id)
+      + ',"meta":' + meta + ',"region_path":' + canonicalJson(path) + ',"seq":' + canonicalJson(seq) + '}';
+    const mac = createHmac('sha256', k).update(text).digest('hex');
+    if (i === 0) {
+      const c: AuditContent = { seq, at, actor_id: actor.userId, actor: actor.username, action: e.action, entity: e.entity, entity_id: id,
+        region_path: path, before: JSON.parse(before), after: JSON.parse(after), meta: JSON.parse(meta) };
+      if (auditMac(k, c) !== mac) throw new Error('audit: the row MAC does not match auditMac');
+    }
+    // JSON text never holds a raw U+001F (JSON escapes control characters), so the JSON
+    // columns travel as one text each, split in SQL; '' stands for SQL null (a lone '' splits
+    // into an empty array, which unnest pads with null just the same).
+    seqs[i] = seq; actions[i] = e.action; ents[i] = e.entity; ids[i] = id; paths[i] = path; macs[i] = mac;
+    befores[i] = before === 'null' ? '' : before; afters[i] = after === 'null' ? '' : after; metas[i] = meta === 'null' ? '' : meta;
+  }
+  for (let i = 0; i < n; i += INSERT_CHUNK) {
+    const part = <T>(a: T[]) => (i === 0 && n <= INSERT_CHUNK ? a : a.slice(i, i + INSERT_CHUNK));
+    const joined = (a: string[]) => part(a).join('\x1f');
+    await sql`insert into audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_path, before, after, meta, mac)
+      select t.seq, ${at}::timestamptz, ${actor.userId}::int4, ${actor.username}::text, t.action, t.entity, t.entity_id, t.region_path,
+        t.before::jsonb, t.after::jsonb, t.meta::jsonb, t.mac
+      from unnest(${part(seqs)}::int8[], ${part(actions)}::text[], ${part(ents)}::text[], ${part(ids)}::text[], ${part(paths)}::text[],
+        string_to_array(${joined(befores)}, chr(31), ''), string_to_array(${joined(afters)}, chr(31), ''),
+        string_to_array(${joined(metas)}, chr(31), ''), ${part(macs)}::text[])
+        as t(seq, action, entity, entity_id, region_path, before, after, meta, mac)`.execute(trx);
   }
 }
 

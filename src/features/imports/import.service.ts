@@ -5,6 +5,7 @@
 //   valid — each batch is its own transaction; good rows are written, bad rows reported.
 // While one batch is written the next one is read and checked, so parsing and the database
 // work side by side.
+import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import { requirePermission, type Actor } from '../../platform/access.ts';
 import { Permission } from '../../domain/access.ts';
@@ -30,7 +31,7 @@ export interface ImportOptions {
   mode: ImportMode;
   actor: Actor;
   batchSize?: number;
-  parallel?: number;        // batch transactions at once in 'valid' mode (default: the kind's own)
+  parallel?: number;        // batches in flight at once (default: the kind's own)
   onRows?: (rowsRead: number) => void;
   onProblem?: (p: RowProblem) => void;   // every problem, also past the first 1,000
 }
@@ -43,10 +44,26 @@ export interface ImportResult {
 
 class Rollback extends Error {}
 
+/** A 'valid' mode batch commits without waiting for its WAL flush (synchronous_commit off,
+ *  for that transaction only). Safe here: a batch is one transaction, rows and their audit
+ *  rows together, so a server crash can only lose whole batches — the last few hundred
+ *  milliseconds of commits — and then the job never reaches 'done' (finishJob commits
+ *  synchronously, and flushing its WAL flushes every batch before it; so does any later
+ *  synchronous commit, the audit sealer's included, so no seal can cover a lost row).
+ *  Re-importing the file is the remedy, and it only writes what is missing. */
+async function batchTransaction(trx: DB) {
+  await sql`set local synchronous_commit = off`.execute(trx);
+}
+/** When the server last started: a restart during a 'valid' import may have lost batches. */
+async function serverStart(db: DB): Promise<string> {
+  return (await sql<{ t: string }>`select pg_postmaster_start_time()::text as t`.execute(db)).rows[0].t;
+}
+
 export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResult> {
   requirePermission(opts.actor, Permission.ImportRun);
   const format = opts.format ?? detectFormat(opts.file, opts.filename);
   const jobId = await createJob(db, { kind: opts.kind, filename: opts.filename, format, mode: opts.mode, status: 'running', created_by: opts.actor.userId });
+  const started = opts.mode === 'valid' ? await serverStart(db) : null;
   const s = { total: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0, problemCount: 0, fileFailed: false };
   const problems: RowProblem[] = [];
   const report = (p: RowProblem) => {
@@ -83,7 +100,7 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
   async function batch(conn: DB, items: Item<unknown>[]) {
     if (opts.mode === 'all') return add(await writeBatch(conn, items));
     try {
-      add(await db.transaction().execute((trx) => writeBatch(trx, items))); // counted once committed
+      add(await db.transaction().execute(async (trx) => { await batchTransaction(trx); return writeBatch(trx, items); })); // counted once committed
     } catch (e) {
       const err = fromDbError(e);
       if (!err) throw e;
@@ -98,10 +115,11 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
     const seen = new Map<string, number>();
     let map: HeaderMap | null = null;
     let items: Item<unknown>[] = [];
-    // Batches in flight: one in 'all' mode (one transaction, one connection); in 'valid' mode
-    // up to `parallel` batch transactions on their own connections for kinds whose batches
-    // cannot touch the same rows.
-    const parallel = opts.mode === 'all' ? 1 : Math.max(1, opts.parallel ?? handler.parallel ?? 1);
+    // Batches in flight, for kinds whose batches cannot touch the same rows: in 'valid' mode
+    // up to `parallel` batch transactions on their own connections; in 'all' mode they share
+    // the one transaction, whose connection runs their statements one after another, but one
+    // batch's work in Node (grams, audit MACs) then overlaps another's in the database.
+    const parallel = Math.max(1, opts.parallel ?? handler.parallel ?? 1);
     const inflight = new Set<Promise<void>>();
     let failure: unknown = null;
     const flush = async (limit: number) => {
@@ -110,7 +128,7 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
     };
     const launch = async () => {
       await flush(parallel - 1);
-      const p: Promise<void> = batch(conn, items).catch((e) => { failure = e; }).finally(() => inflight.delete(p));
+      const p: Promise<void> = batch(conn, items).catch((e) => { failure ??= e; }).finally(() => inflight.delete(p));
       inflight.add(p);
       items = [];
     };
@@ -170,12 +188,14 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
     const err = fromDbError(crash);
     report({ row: 0, column: err?.details[0]?.field ?? '', value: '', reason: `写入数据库失败：${err?.details[0]?.reason ?? (crash as Error).message}`, reason_en: `database write failed: ${err?.details[0]?.reason_en ?? (crash as Error).message}` });
   }
-  const status = s.fileFailed || failedAll || crash ? 'failed' : 'done';
-  const result: ImportResult = {
-    jobId, kind: opts.kind, status, mode: opts.mode, format, total: s.total, inserted: s.inserted, updated: s.updated,
-    unchanged: s.unchanged, failed: s.failed, problemCount: s.problemCount, problems: problems.sort((a, b) => a.row - b.row),
-  };
+  let status: 'done' | 'failed' = s.fileFailed || failedAll || crash ? 'failed' : 'done';
   await db.transaction().execute(async (trx) => {
+    // Checked in the transaction that marks the job done (see batchTransaction).
+    if (status === 'done' && started !== null && (await serverStart(trx)) !== started) {
+      status = 'failed';
+      report({ row: 0, column: '', value: '', reason: '导入期间数据库服务器重启过，最后写入的批次可能丢失，请重新导入', reason_en: 'the database server restarted during the import; the last batches written may be lost, import the file again' });
+    }
+    problems.sort((a, b) => a.row - b.row);
     await finishJob(trx, jobId, { status, total: s.total, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, failed: s.failed, problems });
     await writeAudit(trx, opts.actor, [{
       action: 'import', entity: 'import_job', entityId: jobId,
@@ -183,5 +203,8 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
     }]);
   });
   if (crash && !fromDbError(crash)) throw crash;
-  return result;
+  return {
+    jobId, kind: opts.kind, status, mode: opts.mode, format, total: s.total, inserted: s.inserted, updated: s.updated,
+    unchanged: s.unchanged, failed: s.failed, problemCount: s.problemCount, problems,
+  };
 }
