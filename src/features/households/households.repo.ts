@@ -65,6 +65,9 @@ export async function listHouseholds(db: DB, actor: Actor, f: HouseholdQuery, re
     // With grams to look up, the GIN index is the way in; a sequential scan "until enough
     // matches" is what the planner would otherwise gamble on.
     if (indexed) await sql`set local enable_seqscan = off`.execute(trx);
+    // A scan starts at the table's first page, not where the last scan of it stopped: the same
+    // question then finds the same first matches (pages stay put) and finds them where they are.
+    else await sql`set local synchronize_seqscans = off`.execute(trx);
     const rows = await applyFilters(trx.selectFrom('households as h').select('h.id'), actor, f, regionPath, freq).limit(COUNT_CAP + 1).execute();
     return rows.map((r) => r.id).sort((a, b) => a - b);
   });

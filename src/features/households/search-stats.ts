@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 
-const DENSE = 0.3;
+const DENSE = 0.45;
 const KEEP = 3;
 const TTL_MS = 10 * 60_000;
 const cache = new WeakMap<object, { at: number; freq: Map<string, number> }>();
