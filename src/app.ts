@@ -19,7 +19,9 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}) {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024, trustProxy: true });
+  // Only behind a proxy we run may X-Forwarded-For name the client: otherwise anyone could pick
+  // the address the login throttle counts.
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 2 * 1024 * 1024, trustProxy: ctx.config.trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

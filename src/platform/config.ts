@@ -8,6 +8,7 @@ export interface Config {
   host: string;
   secureCookies: boolean;
   auditKey: string | null;      // HMAC key for audit rows; generated into dataDir when absent
+  trustProxy: boolean;          // believe X-Forwarded-For (only behind our own reverse proxy)
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -19,5 +20,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     secureCookies: env.LIANXIN_SECURE_COOKIES === '1',
     auditKey: env.LIANXIN_AUDIT_KEY ?? null,
+    trustProxy: env.LIANXIN_TRUST_PROXY === '1',
   };
 }
