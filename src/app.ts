@@ -35,6 +35,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   app.decorateRequest('actor', null);
   app.decorateRequest('viaToken', false);
+  app.decorateRequest('csrf', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const auth = req.headers.authorization;
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     const s = await sessionActor(ctx.db, token);
     if (!s) return;
     req.actor = s.actor;
+    req.csrf = s.csrf;
     if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== s.csrf) throw new AppError('CSRF');
   });
 

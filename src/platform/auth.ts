@@ -65,6 +65,7 @@ export async function login(db: DB, username: string, password: string, meta: { 
       ip: meta.ip, user_agent: meta.userAgent,
     }).execute();
     await trx.deleteFrom('sessions').where('expires_at', '<', now).execute();
+    await writeAudit(trx, actorOf(user), [{ action: 'login', entity: 'user', entityId: user.id, meta: { ip: meta.ip } }]);
   });
   return { token, csrf, user };
 }

@@ -9,7 +9,7 @@ import { AppError, fromDbError } from './errors.ts';
 import { zodIssuesToDetails } from './validation.ts';
 
 declare module 'fastify' {
-  interface FastifyRequest { actor: Actor | null; viaToken: boolean }
+  interface FastifyRequest { actor: Actor | null; viaToken: boolean; csrf: string | null }
 }
 
 export interface AppContext { db: DB; config: Config; engine: 'pglite' | 'postgres' }

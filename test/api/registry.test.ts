@@ -75,6 +75,9 @@ describe('people and access', () => {
     const c = await s.login('director');
     const me = await c.get('/api/auth/me');
     expect(me.body.scope.region.name).toBe('海港社区');
+    expect(me.body.csrfToken).toBe(c.cookies.get('lx_csrf'));
+    const logins = await s.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'login').where('actor', '=', 'director').execute();
+    expect(logins.length).toBeGreaterThan(0);
     const t = await c.post('/api/auth/tokens', { name: '短信网关' });
     expect(t.body.token).toMatch(/^lxt_/);
     const m = s.client();

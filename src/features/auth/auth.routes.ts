@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Routes } from '../../platform/http.ts';
 import { actorOrThrow, requestMeta } from '../../platform/http.ts';
-import { CSRF_COOKIE, SESSION_COOKIE, createApiToken, login, logout, sessionActor } from '../../platform/auth.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, createApiToken, login, logout } from '../../platform/auth.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { ROLE_LABELS, ROLE_PERMISSIONS } from '../../domain/access.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -12,9 +12,7 @@ export const authRoutes: Routes = (app, { db, config }) => {
   app.post('/api/auth/login', {
     schema: { tags: ['auth'], summary: '登录 Sign in', body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }) },
   }, async (req: any, reply: any) => {
-    const { token, csrf, user } = await login(db, req.body.username, req.body.password, requestMeta(req));
-    await db.transaction().execute((trx) => writeAudit(trx, { userId: user.id, username: user.username, displayName: user.display_name, role: user.role as never, scope: { regionPath: user.region_path, departmentId: user.department_id, householdId: user.household_id } },
-      [{ action: 'login', entity: 'user', entityId: user.id, meta: { ip: req.ip } }]));
+    const { token, csrf } = await login(db, req.body.username, req.body.password, requestMeta(req));
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts, httpOnly: true, maxAge: 12 * 3600 });
     reply.setCookie(CSRF_COOKIE, csrf, { ...cookieOpts, httpOnly: false, maxAge: 12 * 3600 });
     return { ok: true, csrfToken: csrf };
@@ -29,8 +27,6 @@ export const authRoutes: Routes = (app, { db, config }) => {
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户 Who am I' } }, async (req: any) => {
     const actor = actorOrThrow(req);
-    const token = req.cookies[SESSION_COOKIE];
-    const csrf = token && !req.viaToken ? (await sessionActor(db, token))?.csrf : undefined;
     const region = actor.scope.regionPath && actor.scope.regionPath !== '/'
       ? await db.selectFrom('regions').select(['id', 'name', 'level', 'code']).where('path', '=', actor.scope.regionPath).executeTakeFirst()
       : await db.selectFrom('regions').select(['id', 'name', 'level', 'code']).where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
@@ -41,7 +37,7 @@ export const authRoutes: Routes = (app, { db, config }) => {
       id: actor.userId, username: actor.username, displayName: actor.displayName, role: actor.role,
       roleLabel: ROLE_LABELS[actor.role], permissions: ROLE_PERMISSIONS[actor.role],
       scope: { region: region ?? null, department: department ?? null, householdId: actor.scope.householdId },
-      csrfToken: csrf ?? null,
+      csrfToken: req.csrf,
     };
   });
 
