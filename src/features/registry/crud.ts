@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import type { SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/connection.ts';
-import type { Database } from '../../db/schema.ts';
 import type { Routes } from '../../platform/http.ts';
 import { actorOrThrow } from '../../platform/http.ts';
 import { inScope, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
@@ -38,7 +37,7 @@ export interface CrudSpec<T extends Table> {
   create: z.ZodObject<any>;
   update?: z.ZodObject<any>;
   /** Turn validated input into column values; resolves and checks referenced rows. */
-  toRow(trx: DB, actor: Actor, input: Record<string, any>, before?: Database[T] extends infer R ? any : never): Promise<Record<string, unknown>>;
+  toRow(trx: DB, actor: Actor, input: Record<string, any>, before?: any): Promise<Record<string, unknown>>;
   present(row: any): Record<string, unknown>;
   afterDelete?(trx: DB, before: any): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { DB } from '../../db/connection.ts';
 import type { User } from '../../db/schema.ts';
-import { requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
+import { inScope, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
 import { Permission, ROLES, ROLE_LABELS, type Role } from '../../domain/access.ts';
 import { hashPassword } from '../../platform/auth.ts';
 import { writeAudit } from '../../platform/audit.ts';
@@ -63,8 +63,8 @@ async function scopeColumns(trx: DB, actor: Actor, input: Partial<UserCreate>) {
 
 export async function listUsers(db: DB, actor: Actor) {
   requirePermission(actor, Permission.UserManage);
-  const rows = await db.selectFrom('users').selectAll().orderBy('id').execute();
-  return rows.filter((u) => actor.scope.regionPath === '/' || (u.region_path ?? '').startsWith(actor.scope.regionPath ?? '\u0000')).map(presentUser);
+  const rows = await inScope(db.selectFrom('users').selectAll(), actor, 'region_path').orderBy('id').execute();
+  return rows.map(presentUser);
 }
 
 export function createUser(db: DB, actor: Actor, input: UserCreate) {
