@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   users: () => import('./commands/users.ts'),
   audit: () => import('./commands/audit.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  calendar: () => import('./commands/calendar.ts'),
 };
 
 async function main() {

@@ -3,9 +3,11 @@
 import { sql, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './connection.ts';
 import * as m001 from './migrations/20261121_001_foundation.ts';
+import * as m002 from './migrations/20261122_001_requests.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
+  '20261122_001_requests': m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -159,6 +159,78 @@ export interface ImportJobTable {
 }
 export interface SettingTable { key: string; value: Json }
 
+type Ts = ColumnType<Date, Date | string, Date | string>;
+type MaybeTs = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export interface RequestCategoryTable extends Versioned {
+  id: Generated<number>;
+  code: string; name: string; name_en: string | null; covers: string | null;
+  department_code: string;
+  reply_limit: Generated<string>; urgent_limit: Generated<string>;
+  active: Generated<boolean>; sort: Generated<number>;
+}
+export interface RoutingRuleTable extends Versioned {
+  id: Generated<number>;
+  category_id: number; region_id: number; region_path: string; department_id: number;
+}
+export interface RequestTable extends Versioned {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null; is_lead: Generated<boolean>;
+  kind: string; channel: string; category_id: number; text: string; urgency: Generated<string>;
+  household_id: number | null; address: string | null; lat: number | null; lng: number | null;
+  region_id: number; region_path: string;
+  requester_resident_id: number | null; requester_user_id: number | null;
+  requester_name: string | null; requester_phone: string | null;
+  anonymous: Generated<boolean>; confidential: Generated<boolean>;
+  status: string;
+  department_id: number | null; coordinator_id: number | null; received_by: number | null;
+  received_at: Ts;
+  dispatched_at: MaybeTs; accept_due: MaybeTs; accepted_at: MaybeTs;
+  reply_limit: string; deadline_start: Ts; reply_due: Ts;
+  replied_at: MaybeTs; first_replied_at: MaybeTs; reply_text: string | null;
+  resolved_at: MaybeTs; resolution: string | null;
+  constrained_at: MaybeTs; constraint_text: string | null;
+  followed_up_at: MaybeTs; verdict: string | null; follow_up_notes: string | null;
+  closed_at: MaybeTs;
+  reopen_count: Generated<number>; extension_pending: Generated<boolean>;
+  supervision_level: string | null; supervision_comment: string | null; supervision_due: string | null;
+  merged_into: number | null; warned_at: MaybeTs;
+  idempotency_key: string | null; idempotency_hash: string | null;
+}
+export interface RequestEventTable {
+  id: Generated<number>; request_id: number; at: Generated<Date>;
+  actor_id: number | null; actor_name: string; actor_role: string | null;
+  action: string; from_status: string | null; to_status: string | null; department_id: number | null;
+  note: string | null; data: Json | null;
+}
+export interface RequestExtensionTable {
+  id: Generated<number>; request_id: number; department_id: number | null; reason: string; days: number;
+  status: Generated<string>; requested_by: number | null; requested_at: Generated<Date>;
+  decided_by: number | null; decided_at: MaybeTs; decision_note: string | null; old_due: Ts; new_due: MaybeTs;
+}
+export interface RequestSupervisionTable {
+  id: Generated<number>; request_id: number; level: string; comment: string; due: string | null;
+  by_id: number | null; by_name: string; at: Generated<Date>;
+}
+export interface RequestAttachmentTable {
+  id: Generated<number>; request_id: number; filename: string; mime: string; size: number; sha256: string;
+  data: Buffer | Uint8Array; uploaded_by: number | null; created_at: Generated<Date>;
+}
+export interface CalendarDayTable { date: string; kind: string; name: string | null; updated_by: number | null; updated_at: Generated<Date> }
+export interface CalendarYearTable { year: number; note: string | null; updated_by: number | null; updated_at: Generated<Date> }
+export interface NotificationTable {
+  id: Generated<number>; user_id: number; kind: string; request_id: number | null; title: string; body: string | null;
+  created_at: Generated<Date>; read_at: MaybeTs;
+}
+export interface OutboxTable { id: Generated<number>; event: string; payload: Json; created_at: Generated<Date>; fanned_out_at: MaybeTs }
+export interface WebhookTable extends Versioned {
+  id: Generated<number>; name: string; url: string; secret: string; events: ColumnType<string[], string[] | undefined, string[]>; active: Generated<boolean>;
+}
+export interface WebhookDeliveryTable {
+  id: Generated<number>; outbox_id: number; webhook_id: number; status: Generated<string>; attempts: Generated<number>;
+  next_attempt_at: Generated<Date>; last_error: string | null; delivered_at: MaybeTs;
+}
+
 export interface Database {
   regions: RegionTable;
   household_tags: HouseholdTagTable;
@@ -176,6 +248,19 @@ export interface Database {
   audit_seal: AuditSealTable;
   import_jobs: ImportJobTable;
   settings: SettingTable;
+  request_categories: RequestCategoryTable;
+  routing_rules: RoutingRuleTable;
+  requests: RequestTable;
+  request_events: RequestEventTable;
+  request_extensions: RequestExtensionTable;
+  request_supervisions: RequestSupervisionTable;
+  request_attachments: RequestAttachmentTable;
+  calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -189,3 +274,5 @@ export type Department = Selectable<DepartmentTable>;
 export type PartyOrg = Selectable<PartyOrgTable>;
 export type Cadre = Selectable<CadreTable>;
 export type User = Selectable<UserTable>;
+export type Request = Selectable<RequestTable>;
+export type RequestCategory = Selectable<RequestCategoryTable>;

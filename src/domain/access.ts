@@ -14,6 +14,16 @@ export const Permission = {
   ExportRun: 'export.run',
   UserManage: 'user.manage',
   AuditRead: 'audit.read',
+  RequestCreate: 'request.create',       // intake (登记)
+  RequestRead: 'request.read',
+  RequestDispatch: 'request.dispatch',   // the liaison office: triage, dispatch, extensions, follow-up (平台)
+  RequestDecide: 'request.decide',       // district leadership: decide escalated matters
+  RequestHandle: 'request.handle',       // a department on its own orders (部门)
+  RequestSupervise: 'request.supervise', // 督办
+  RequestStats: 'request.stats',
+  CategoryManage: 'category.manage',     // categories, routing table, deadlines
+  CalendarManage: 'calendar.manage',
+  WebhookManage: 'webhook.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 const P = Permission;
@@ -38,14 +48,17 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
 const ALL = Object.values(P);
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL,
-  dispatcher: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun],
-  handler: [P.RegionRead, P.RegistryRead, P.OrgRead],
-  cadre: [P.RegionRead, P.RegistryRead, P.OrgRead],
-  grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead],
-  community_director: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun],
-  leader: [P.RegionRead, P.RegistryRead, P.OrgRead, P.ExportRun],
-  supervisor: [P.RegionRead, P.RegistryRead, P.OrgRead, P.AuditRead, P.ExportRun],
-  resident: [],
+  dispatcher: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
+    P.RequestCreate, P.RequestRead, P.RequestDispatch, P.RequestSupervise, P.RequestStats],
+  handler: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestRead, P.RequestHandle, P.RequestStats],
+  cadre: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestCreate, P.RequestRead],
+  grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead, P.RequestCreate, P.RequestRead],
+  community_director: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
+    P.RequestCreate, P.RequestRead, P.RequestStats],
+  leader: [P.RegionRead, P.RegistryRead, P.OrgRead, P.ExportRun, P.RequestRead, P.RequestDecide, P.RequestSupervise, P.RequestStats],
+  supervisor: [P.RegionRead, P.RegistryRead, P.OrgRead, P.AuditRead, P.ExportRun, P.RequestRead, P.RequestSupervise, P.RequestStats],
+  // A resident files requests from their own page and sees only those (scope: their household).
+  resident: [P.RequestCreate, P.RequestRead],
 };
 
 export function roleHas(role: Role, p: Permission): boolean {
@@ -77,3 +90,8 @@ export function isRole(x: string): x is Role { return (ROLES as readonly string[
 export function departmentBound(role: Role): boolean {
   return role === 'handler';
 }
+
+/** Whether a role sees requests only through the orders sent to its department. */
+export const requestsByDepartment = (role: Role) => role === 'handler';
+/** Whether a role sees only the requests it filed itself. */
+export const requestsOwnOnly = (role: Role) => role === 'resident';

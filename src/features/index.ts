@@ -10,8 +10,12 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
 import { exportRoutes } from './exports/export.routes.ts';
 import { cadreRoutes, departmentRoutes, partyOrgRoutes, tagRoutes } from './registry/organisations.ts';
+import { calendarRoutes } from './calendar/calendar.routes.ts';
+import { categoryRoutes, routingRoutes } from './requests/categories.ts';
+import { requestRoutes } from './requests/requests.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestRoutes,
 ];

@@ -14,6 +14,7 @@ const CATALOGUE = {
   NOT_FOUND: [404, '记录不存在', 'Not found'],
   CONFLICT: [409, '数据已被他人修改，请刷新后重试', 'Someone else changed this record; reload and try again'],
   DUPLICATE: [409, '数据重复', 'Duplicate record'],
+  ILLEGAL_STEP: [409, '当前状态不能执行此操作', 'This step is not allowed in the current state'],
   IN_USE: [409, '记录仍被引用，无法删除', 'The record is still referenced and cannot be deleted'],
   IMPORT_FAILED: [422, '导入文件有错误，未写入任何数据', 'The import file has errors; nothing was written'],
   UNSUPPORTED_FILE: [415, '不支持的文件类型', 'Unsupported file type'],

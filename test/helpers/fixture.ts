@@ -91,6 +91,8 @@ export async function loadFixture(db: DB) {
   await user('admin', 'admin', { region: district });
   await user('dispatcher', 'dispatcher', { region: district, department: office.id });
   await user('handler', 'handler', { region: district, department: housing.id });
+  await user('handler2', 'handler', { region: district, department: township.id });
+  await user('dispatcher2', 'dispatcher', { region: district, department: office.id });
   await user('cadre', 'cadre', { region: communities[0] });
   await user('cadre2', 'cadre', { region: communities[2] });
   await user('grid', 'grid_worker', { region: grids[0] });

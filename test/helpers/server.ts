@@ -66,5 +66,6 @@ export class Client {
   get<T = any>(p: string) { return this.request<T>('GET', p); }
   post<T = any>(p: string, b?: unknown, h?: Record<string, string>) { return this.request<T>('POST', p, b ?? {}, h); }
   patch<T = any>(p: string, b: unknown) { return this.request<T>('PATCH', p, b); }
+  put<T = any>(p: string, b: unknown) { return this.request<T>('PUT', p, b); }
   del<T = any>(p: string) { return this.request<T>('DELETE', p); }
 }

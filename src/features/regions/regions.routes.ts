@@ -5,12 +5,13 @@ import { actorOrThrow } from '../../platform/http.ts';
 import { inScope, requireInScope, requirePermission } from '../../platform/access.ts';
 import { Permission } from '../../domain/access.ts';
 import { buildTree, childLevel, LEVELS } from '../../domain/regions.ts';
-import { bboxOf, centreOf, geometryContains, isGeometry, type Geometry } from '../../domain/geo.ts';
+import { bboxOf, centreOf, isGeometry, type Geometry } from '../../domain/geo.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { updateVersioned, deleteVersioned } from '../../db/versioned.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { Region } from '../../db/schema.ts';
 import { assertFound, idParams, versionQuery } from '../shared.ts';
+import { locateGrid } from './locate.ts';
 
 const present = (r: Region) => ({
   id: r.id, parentId: r.parent_id, level: r.level, code: r.code, name: r.name, kind: r.kind, path: r.path,
@@ -73,9 +74,7 @@ export const regionRoutes: Routes = (app, { db }) => {
   }, async (req: any) => {
     actorOrThrow(req);
     const { lat, lng } = req.query;
-    const candidates = await db.selectFrom('regions').selectAll().where('level', '=', 'grid')
-      .where('min_lat', '<=', lat).where('max_lat', '>=', lat).where('min_lng', '<=', lng).where('max_lng', '>=', lng).execute();
-    const hit = candidates.find((r) => r.boundary && geometryContains(r.boundary as Geometry, lat, lng));
+    const hit = await locateGrid(db, lat, lng);
     return { region: hit ? { id: hit.id, name: hit.name, code: hit.code, level: hit.level, path: hit.path } : null };
   });
 
