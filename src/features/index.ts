@@ -13,9 +13,10 @@ import { cadreRoutes, departmentRoutes, partyOrgRoutes, tagRoutes } from './regi
 import { calendarRoutes } from './calendar/calendar.routes.ts';
 import { categoryRoutes, routingRoutes } from './requests/categories.ts';
 import { requestRoutes } from './requests/requests.routes.ts';
+import { webhookRoutes } from './requests/webhooks.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestRoutes, webhookRoutes,
 ];

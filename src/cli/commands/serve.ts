@@ -2,6 +2,7 @@ import { buildApp } from '../../app.ts';
 import { sealAudit } from '../../platform/audit.ts';
 import { openContext, parseArgs, progressBar } from '../context.ts';
 import { ensureDemo } from '../../features/demo/demo.service.ts';
+import { startWorkers } from '../../features/requests/delivery.ts';
 
 export const command = {
   summary: '启动平台 Start the platform (web app and API)',
@@ -23,7 +24,8 @@ export const command = {
     }
     const app = await buildApp({ db: h.db, config: h.config, engine: h.engine }, { logger: !!args.verbose });
     const timer = setInterval(() => { sealAudit(h.db, { waitMs: 2000 }).catch((e) => console.error('audit seal', e)); }, 10_000);
-    const stop = async () => { clearInterval(timer); await app.close(); await h.close(); process.exit(0); };
+    const stopWorkers = startWorkers(h.db);
+    const stop = async () => { clearInterval(timer); stopWorkers(); await app.close(); await h.close(); process.exit(0); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     await app.listen({ port, host: h.config.host });

@@ -323,7 +323,7 @@ export async function act(db: DB, actor: Actor, id: number, action: Action, inpu
         const approve = input.approve === true;
         const newDue = approve ? endOfWorkday(cal, new Date(r.reply_due), ext.days) : null;
         await trx.updateTable('request_extensions').set({ status: approve ? 'approved' : 'refused', decided_by: actor.userId, decided_at: now, decision_note: input.note ?? null, new_due: newDue }).where('id', '=', ext.id).execute();
-        if (newDue) patch.reply_due = newDue;
+        if (newDue) Object.assign(patch, { reply_due: newDue, warned_at: null });
         note = approve ? `同意延期 ${ext.days} 个工作日，答复期限改为 ${chinaDate(newDue!)}` : `不同意延期${input.note ? '：' + input.note : ''}，期限不变`;
         recipients.push({ users: await handlersOf(r.department_id), kind: 'extension_decided', title: `延期${approve ? '已批准' : '未批准'} ${r.code}` });
         break;
@@ -357,7 +357,7 @@ export async function act(db: DB, actor: Actor, id: number, action: Action, inpu
         if (res.to === 'closed') patch.closed_at = now;
         else {
           const limit = parseTimeLimit(r.reply_limit) ?? { amount: 7, unit: 'workdays' as const };
-          Object.assign(patch, { reopen_count: r.reopen_count + 1, deadline_start: now, reply_due: deadlineOf(cal, now, limit), replied_at: null, resolved_at: null, extension_pending: false });
+          Object.assign(patch, { reopen_count: r.reopen_count + 1, deadline_start: now, reply_due: deadlineOf(cal, now, limit), replied_at: null, resolved_at: null, extension_pending: false, warned_at: null });
           recipients.push({ users: await handlersOf(r.department_id), kind: 'reopened', title: `群众不满意，重新办理 ${r.code}` });
         }
         break;
@@ -385,7 +385,7 @@ async function recategorise(trx: DB, cal: WorkCalendar, r: Request, categoryId: 
   const cat = await trx.selectFrom('request_categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
   if (!cat || !cat.active) throw invalid('categoryId', '分类不存在或已停用', 'no such category, or it is no longer in use', categoryId);
   const limit = limitOf(cat, r.urgency);
-  return { category_id: cat.id, reply_limit: limitText(limit), reply_due: deadlineOf(cal, new Date(r.deadline_start), limit) };
+  return { category_id: cat.id, reply_limit: limitText(limit), reply_due: deadlineOf(cal, new Date(r.deadline_start), limit), warned_at: null };
 }
 
 async function mergedRequesters(trx: DB, id: number): Promise<number[]> {
@@ -428,7 +428,7 @@ async function reopenLeadChild(trx: DB, actor: Actor, cal: WorkCalendar, parent:
   if (!res.ok) return;
   const limit = parseTimeLimit(lead.reply_limit) ?? { amount: 7, unit: 'workdays' as const };
   const after: Request = await updateVersioned(trx, 'requests', lead.id, lead.version, {
-    status: res.to, reopen_count: lead.reopen_count + 1, deadline_start: now, reply_due: parent.reply_due ?? deadlineOf(cal, now, limit), replied_at: null, resolved_at: null,
+    status: res.to, reopen_count: lead.reopen_count + 1, deadline_start: now, reply_due: parent.reply_due ?? deadlineOf(cal, now, limit), replied_at: null, resolved_at: null, warned_at: null,
   });
   await event(trx, actor, after, 'reopen_child', lead.status, after.status, '群众不满意，牵头部门重新办理');
   await writeAudit(trx, actor, [{ action: 'reopen_child', entity: 'request', entityId: lead.id, regionPath: lead.region_path, before: auditView(lead), after: auditView(after) }]);
