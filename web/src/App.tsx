@@ -5,7 +5,7 @@ import { App as AntApp, Button, ConfigProvider, Grid, Spin, type ThemeConfig } f
 import { onUnauthorized } from './api.ts';
 import { useI18n, translate } from './i18n.ts';
 import { currentPath, navigate, useRoute, type Route } from './router.ts';
-import { can, clearMe, loadMe, useMe } from './session.ts';
+import { can, clearMe, getMe, loadMe, useMe } from './session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 
 const Login = lazy(() => import('./pages/Login.tsx'));
@@ -16,6 +16,10 @@ const Residents = lazy(() => import('./pages/Residents.tsx'));
 const Cadres = lazy(() => import('./pages/Cadres.tsx'));
 const Departments = lazy(() => import('./pages/Departments.tsx'));
 const Import = lazy(() => import('./pages/Import.tsx'));
+const RequestBoard = lazy(() => import('./pages/requests/RequestBoard.tsx'));
+const RequestDetail = lazy(() => import('./pages/requests/RequestDetail.tsx'));
+const RequestIntake = lazy(() => import('./pages/requests/RequestIntake.tsx'));
+const Inbox = lazy(() => import('./pages/requests/Inbox.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -35,13 +39,15 @@ const theme: ThemeConfig = {
 function page(route: Route): ReactNode {
   const [first, second] = route.segments;
   switch (first ?? '') {
-    case '': return <Overview />;
+    case '': return can(getMe(), 'region.read') ? <Overview /> : <RequestBoard />;
     case 'regions': return <Regions />;
     case 'households': return <Households openId={second ? Number(second) : null} />;
     case 'residents': return <Residents />;
     case 'cadres': return <Cadres />;
     case 'departments': return <Departments />;
     case 'import': return <Import />;
+    case 'requests': return second === 'new' ? <RequestIntake /> : second ? <RequestDetail id={Number(second)} /> : <RequestBoard />;
+    case 'inbox': return <Inbox />;
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
   }
@@ -100,7 +106,7 @@ function Shell() {
   }
   if (!me) return loading;
   // Residents hold no registry permission; the office pages are not theirs.
-  const content = can(me, 'registry.read') || can(me, 'org.read')
+  const content = can(me, 'registry.read') || can(me, 'org.read') || can(me, 'request.read')
     ? <Suspense fallback={loading}>{page(route)}</Suspense>
     : <Notice title={t('common.noAccess')} />;
   return (

@@ -58,9 +58,9 @@ async function toError(res: Response, path: string): Promise<ApiError> {
 
 const networkError = () => new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试', 'Network error; check the connection and retry');
 
-export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
   const url = withQuery(path, opts.query);
-  const headers: Record<string, string> = { accept: 'application/json', ...writeHeaders(method) };
+  const headers: Record<string, string> = { accept: 'application/json', ...writeHeaders(method), ...(opts.headers ?? {}) };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -80,7 +80,8 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
 
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
+  post: <T>(path: string, body?: unknown, query?: Query, headers?: Record<string, string>) => request<T>('POST', path, { body: body ?? {}, query, headers }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
 };

@@ -19,6 +19,10 @@ export const messages = {
   'nav.cadres': ['干部', 'Cadres'],
   'nav.departments': ['部门', 'Departments'],
   'nav.import': ['导入', 'Import'],
+  'nav.requests': ['诉求办理', 'Requests'],
+  'nav.requestStats': ['诉求统计', 'Request statistics'],
+  'nav.calendar': ['工作日历', 'Working calendar'],
+  'nav.inbox': ['消息', 'Inbox'],
   'nav.menu': ['菜单', 'Menu'],
 
   'common.search': ['搜索', 'Search'],

@@ -40,6 +40,7 @@ export async function loadMe(): Promise<Me | null> {
 }
 
 export function clearMe() { me = null; emit(); }
+export function getMe(): Me | null | undefined { return me; }
 
 export async function logout() {
   try { await api.post('/api/auth/logout'); } finally { clearMe(); }

@@ -1,11 +1,14 @@
 // The frame around every page: a side menu on wide screens, a drawer on phones, and a header
 // that always says who is signed in, in which role and over which area.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
 import {
-  ApartmentOutlined, BankOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
-  MenuOutlined, TeamOutlined, UploadOutlined, UserOutlined,
+  ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
+  MenuOutlined, MessageOutlined, TeamOutlined, UploadOutlined, UserOutlined,
 } from '@ant-design/icons';
+import { Badge } from 'antd';
+import { api } from '../api.ts';
+import { useLoad } from './data.ts';
 import { useI18n, type Lang, type MessageKey } from '../i18n.ts';
 import { navigate, useRoute } from '../router.ts';
 import { can, logout, useMe, type Me } from '../session.ts';
@@ -13,13 +16,30 @@ import { can, logout, useMe, type Me } from '../session.ts';
 interface Item { key: string; path: string; label: MessageKey; icon: ReactNode; perm: string }
 const ITEMS: Item[] = [
   { key: '', path: '/', label: 'nav.overview', icon: <DashboardOutlined />, perm: 'region.read' },
+  { key: 'requests', path: '/requests', label: 'nav.requests', icon: <MessageOutlined />, perm: 'request.read' },
+  { key: 'request-stats', path: '/request-stats', label: 'nav.requestStats', icon: <BarChartOutlined />, perm: 'request.stats' },
   { key: 'regions', path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, perm: 'region.read' },
   { key: 'households', path: '/households', label: 'nav.households', icon: <HomeOutlined />, perm: 'registry.read' },
   { key: 'residents', path: '/residents', label: 'nav.residents', icon: <TeamOutlined />, perm: 'registry.read' },
   { key: 'cadres', path: '/cadres', label: 'nav.cadres', icon: <IdcardOutlined />, perm: 'org.read' },
   { key: 'departments', path: '/departments', label: 'nav.departments', icon: <BankOutlined />, perm: 'org.read' },
   { key: 'import', path: '/import', label: 'nav.import', icon: <UploadOutlined />, perm: 'import.run' },
+  { key: 'calendar', path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, perm: 'request.dispatch' },
 ];
+
+/** The bell: unread notices, asked again every minute and whenever the page changes. */
+function InboxBell() {
+  const { t } = useI18n();
+  const route = useRoute();
+  const [tick, setTick] = useState(0);
+  useEffect(() => { const h = setInterval(() => setTick((n) => n + 1), 60_000); return () => clearInterval(h); }, []);
+  const { data } = useLoad((signal) => api.get<{ unread: number }>('/api/notifications', { unread: 'true', limit: 1 }, signal), [tick, route.path]);
+  return (
+    <Badge count={data?.unread ?? 0} overflowCount={99} offset={[-6, 6]}>
+      <Button type="text" size="large" icon={<BellOutlined style={{ fontSize: 22 }} />} onClick={() => navigate('/inbox')} aria-label={t('nav.inbox')} data-testid="inbox-bell" />
+    </Badge>
+  );
+}
 
 export function scopeText(me: Me): string {
   const parts = [me.scope.region?.name, me.scope.department?.name].filter(Boolean);
@@ -98,6 +118,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {phone && <span style={{ fontWeight: 700, fontSize: 18, color: '#b8262b' }}>{t('app.name')}</span>}
           {!phone && <span style={{ fontSize: 16, color: '#666' }}>{t('app.title')}</span>}
           <div style={{ flex: 1 }} />
+          <InboxBell />
           <LangSwitch />
           {phone ? (
             <Dropdown trigger={['click']} menu={{

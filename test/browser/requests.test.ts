@@ -1,0 +1,131 @@
+// The whole life of a request through the web pages, in a real browser, each person in their
+// own browser context: a cadre records it, the office dispatches, the department accepts,
+// replies and resolves, the follow-up call is unsatisfied, the department works it again, the
+// second call is satisfied and the request is closed — then the timeline shows every step.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENS = '.tmp/screens';
+
+let server: TestServer;
+let browser: Browser;
+const pages: Record<string, Page> = {};
+const pageErrors: string[] = [];
+let requestUrl = '';
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
+  fs.mkdirSync(SCREENS, { recursive: true });
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  for (const who of ['cadre', 'dispatcher', 'handler']) {
+    const ctx = await browser.newContext({ viewport: who === 'cadre' ? { width: 390, height: 844 } : { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(15_000);
+    p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+    await p.goto(server.url + '/#/login');
+    await p.getByLabel('用户名').fill(who);
+    await p.getByLabel('密码').fill(server.users[who].password);
+    await p.locator('button[type=submit]').click();
+    await p.locator('.ant-layout-header').waitFor();
+    pages[who] = p;
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function act(p: Page, action: string, fill?: (p: Page) => Promise<void>) {
+  await p.locator(`[data-action=${action}]`).click();
+  const modal = p.locator('.ant-modal-content');
+  await modal.waitFor();
+  if (fill) await fill(p);
+  await p.locator(`[data-ok=${action}]`).click();
+  await modal.waitFor({ state: 'detached' });
+}
+const status = (p: Page, label: string) => p.locator('h2 .ant-tag').filter({ hasText: label }).waitFor();
+
+describe('a request’s whole life in the browser', () => {
+  it('a cadre records it on a phone, choosing the household by typing part of its address', async () => {
+    const p = pages.cadre;
+    await p.goto(server.url + '/#/requests/new');
+    await p.getByLabel('群众反映的内容').fill('楼顶漏水，下雨天墙皮都泡掉了，老人住着不安全');
+    await p.getByLabel('分类').click();
+    await p.keyboard.type('房屋');
+    await p.locator('.ant-select-item-option').filter({ hasText: '房屋与物业' }).click();
+    await p.getByLabel('住户（输入地址或户主姓名）').click();
+    await p.keyboard.type('滨海路1号3');
+    await p.locator('.ant-select-item-option').filter({ hasText: '滨海路1号301室' }).click();
+    await p.getByLabel('诉求人姓名').fill('张海生');
+    await p.getByLabel('联系电话').fill('13800001234');
+    await p.screenshot({ path: `${SCREENS}/request-intake-phone.png`, fullPage: true });
+    await p.getByTestId('intake-submit').click();
+    await p.getByText(/已登记：LX\d{8}-\d{6}/).waitFor();
+    await p.getByRole('button', { name: '查看并上传照片' }).click();
+    await p.waitForURL(/#\/requests\/\d+$/);
+    requestUrl = p.url();
+    await status(p, '待研判');
+    expect(await p.locator('body').innerText()).toContain('138****1234');
+  });
+
+  it('the office dispatches it to the suggested department', async () => {
+    const p = pages.dispatcher;
+    await p.goto(server.url + '/#/requests?queue=board');
+    await p.locator('.ant-table-row').filter({ hasText: '楼顶漏水' }).first().click();
+    expect(p.url()).toBe(requestUrl);
+    await act(p, 'dispatch');
+    await status(p, '待接单');
+    expect(await p.locator('.ant-descriptions').innerText()).toContain('住房和城乡建设局');
+  });
+
+  it('the department accepts, replies and resolves; the first follow-up call is unsatisfied', async () => {
+    const h = pages.handler, d = pages.dispatcher;
+    await h.goto(server.url + '/#/inbox');
+    await h.locator('[data-notice=dispatch]').first().click();
+    await h.waitForURL(requestUrl);
+    await act(h, 'accept');
+    await status(h, '办理中');
+    await act(h, 'reply', (p) => p.getByLabel('答复内容（将告知诉求人）').fill('已安排维修队周四上午修补楼顶防水层'));
+    await status(h, '已答复');
+    await act(h, 'resolve', (p) => p.getByLabel('办理结果').fill('楼顶防水已修补'));
+    await status(h, '已办结');
+
+    await d.goto(requestUrl);
+    await d.reload();
+    await act(d, 'follow_up', async (p) => {
+      await p.locator('.ant-modal').getByText('已安排维修队周四上午修补楼顶防水层').waitFor();
+      await p.locator('.ant-modal').getByText('不满意（重办）').click();
+      await p.getByLabel('回访记录').fill('雨后仍渗水');
+    });
+    await status(d, '重新办理');
+    await d.getByText('重办 1 次').waitFor();
+  });
+
+  it('the department works it again, the second call is satisfied, and it is closed with the whole timeline', async () => {
+    const h = pages.handler, d = pages.dispatcher;
+    await h.goto(requestUrl);
+    await h.reload();
+    await act(h, 'reply', (p) => p.getByLabel('答复内容（将告知诉求人）').fill('已更换整片防水卷材'));
+    await act(h, 'resolve', (p) => p.getByLabel('办理结果').fill('复查无渗漏'));
+    await status(h, '已办结');
+    await d.reload();
+    await act(d, 'follow_up', (p) => p.locator('.ant-modal').getByText('满意', { exact: true }).click());
+    await status(d, '已结案');
+    const events = await d.locator('[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+    expect(events).toEqual(['intake', 'dispatch', 'accept', 'reply', 'resolve', 'follow_up', 'reply', 'resolve', 'follow_up']);
+    const text = await d.locator('.ant-timeline').innerText();
+    for (const who of ['cadre', 'dispatcher', 'handler']) expect(text).toContain(who);
+    expect(text).toContain('不满意');
+    await d.screenshot({ path: `${SCREENS}/request-closed.png`, fullPage: true });
+  });
+
+  it('raised no uncaught errors in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

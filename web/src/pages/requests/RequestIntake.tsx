@@ -1,0 +1,186 @@
+// 登记诉求: one form for every channel. Few required fields (what, which category, where), the
+// household found by typing part of its address or the head's name, likely duplicates shown
+// while typing, and one Idempotency-Key per form so a double tap or a resend on a bad
+// connection never records the matter twice.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Radio, Result, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { AimOutlined } from '@ant-design/icons';
+import { api, ApiError } from '../../api.ts';
+import { useI18n } from '../../i18n.ts';
+import { navigate } from '../../router.ts';
+import { can, useMe } from '../../session.ts';
+import { PageHeader, RegionPicker, showFieldErrors } from '../../components/ui.tsx';
+import { StatusTag, day, useCategories, type RequestItem } from './shared.tsx';
+
+interface Duplicate { id: number; code: string; text: string; status: string; statusLabel: string; receivedAt: string; address: string | null; reason: string; distance: number | null }
+interface IntakeResult { request: RequestItem; duplicates: Duplicate[]; suggestedDepartment: { id: number; name: string } | null; replayed: boolean }
+interface HouseholdHit { id: number; address: string; headName: string | null; regionName: string }
+
+const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+export default function RequestIntake() {
+  const { pick, lang } = useI18n();
+  const me = useMe();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const cats = useCategories().data ?? [];
+  const [key, setKey] = useState(newKey);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<IntakeResult | null>(null);
+  const [where, setWhere] = useState<'household' | 'place'>('household');
+  const [households, setHouseholds] = useState<HouseholdHit[]>([]);
+  const [dups, setDups] = useState<Duplicate[]>([]);
+  const resident = me?.role === 'resident';
+  const defaultChannel = resident ? 'web' : me?.role === 'grid_worker' ? 'grid' : me?.role === 'cadre' ? 'visit' : 'hotline';
+
+  const categoryId = Form.useWatch('categoryId', form);
+  const householdId = Form.useWatch('householdId', form);
+  const lat = Form.useWatch('lat', form), lng = Form.useWatch('lng', form);
+  useEffect(() => {
+    if (!categoryId || (!householdId && lat == null)) { setDups([]); return; }
+    const ctl = new AbortController();
+    api.get<{ items: Duplicate[] }>('/api/requests/duplicates', { categoryId, householdId, lat, lng }, ctl.signal).then((d) => setDups(d.items), () => undefined);
+    return () => ctl.abort();
+  }, [categoryId, householdId, lat, lng]);
+
+  const searchHouseholds = useMemo(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return (q: string) => {
+      clearTimeout(timer);
+      if (q.trim().length < 2) return;
+      timer = setTimeout(() => { api.get<{ items: HouseholdHit[] }>('/api/households', { q: q.trim(), pageSize: 10 }).then((r) => setHouseholds(r.items), () => undefined); }, 250);
+    };
+  }, []);
+
+  const locate = () => {
+    if (!navigator.geolocation) { message.warning(pick('此设备无法定位', 'No location on this device')); return; }
+    navigator.geolocation.getCurrentPosition(
+      (p) => { form.setFieldsValue({ lat: Number(p.coords.latitude.toFixed(6)), lng: Number(p.coords.longitude.toFixed(6)) }); message.success(pick('已取得当前位置', 'Location taken')); },
+      () => message.warning(pick('未能取得位置，请选择网格', 'No location; choose the grid instead')), { timeout: 10_000 });
+  };
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true); setProblem(null);
+    const body = {
+      kind: v.kind, channel: v.channel, categoryId: v.categoryId, text: v.text, urgency: v.urgent ? 'urgent' : 'normal',
+      householdId: where === 'household' ? v.householdId ?? null : null, regionId: where === 'place' ? v.regionId ?? null : null,
+      lat: where === 'place' && v.lat ? Number(v.lat) : null, lng: where === 'place' && v.lng ? Number(v.lng) : null, address: v.address || null,
+      requester: v.anonymous ? null : { name: v.requesterName || null, phone: v.requesterPhone || null },
+      anonymous: !!v.anonymous, confidential: !!v.confidential, receivedAt: v.receivedAt ? v.receivedAt.toISOString() : null,
+    };
+    try {
+      const r = await api.post<IntakeResult>('/api/requests', body, undefined, { 'idempotency-key': key });
+      setDone(r);
+      setKey(newKey());
+    } catch (e) {
+      if (e instanceof ApiError) {
+        const left = showFieldErrors(form, e, lang);
+        setProblem(left.length ? left.join('；') : e.text(lang));
+      } else setProblem(String(e));
+    } finally { setBusy(false); }
+  };
+
+  if (done) {
+    const r = done.request;
+    return (
+      <Card>
+        <Result status="success" title={pick(`已登记：${r.code}`, `Recorded: ${r.code}`)}
+          subTitle={pick(`答复期限 ${day(r.replyDue)}${done.suggestedDepartment ? `；建议派至 ${done.suggestedDepartment.name}` : ''}`, `Reply due ${day(r.replyDue)}${done.suggestedDepartment ? `; suggested: ${done.suggestedDepartment.name}` : ''}`)}
+          extra={[
+            <Button key="view" type="primary" size="large" onClick={() => navigate(`/requests/${r.id}`)}>{pick('查看并上传照片', 'Open (add photos)')}</Button>,
+            <Button key="more" size="large" onClick={() => { setDone(null); form.resetFields(['text', 'categoryId', 'requesterName', 'requesterPhone']); }}>{pick('再登记一件', 'Record another')}</Button>,
+          ]} />
+        {done.duplicates.length ? (
+          <Alert type="warning" showIcon message={pick('可能与以下诉求重复，连心办可合并处理', 'Possible duplicates — the office can merge them')}
+            description={<List size="small" dataSource={done.duplicates} renderItem={(d) => <List.Item><a onClick={() => navigate(`/requests/${d.id}`)}>{d.code}</a> {d.text.slice(0, 40)} <Tag>{d.reason.split('|')[lang === 'en' ? 1 : 0]}</Tag></List.Item>} />} />
+        ) : null}
+      </Card>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={pick('登记诉求', 'Record a request')} sub={pick('意见、建议、诉求、投诉、咨询，一件一登记', 'Opinions, suggestions, demands, complaints and inquiries — each recorded once')} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Card>
+            <Form form={form} layout="vertical" requiredMark={false} initialValues={{ kind: 'demand', channel: defaultChannel }} size="large">
+              <Form.Item name="kind" label={pick('类型', 'Kind')}>
+                <Radio.Group optionType="button" buttonStyle="solid" options={[
+                  { value: 'demand', label: pick('诉求/求助', 'Demand') }, { value: 'opinion', label: pick('意见', 'Opinion') }, { value: 'suggestion', label: pick('建议', 'Suggestion') },
+                  { value: 'complaint', label: pick('投诉', 'Complaint') }, { value: 'inquiry', label: pick('咨询', 'Inquiry') }]} />
+              </Form.Item>
+              <Form.Item name="text" label={pick('群众反映的内容', 'What the person said')} rules={[{ required: true, whitespace: true, min: 2, message: pick('请填写诉求内容（至少两个字）', 'Write what was said (two characters at least)') }]}>
+                <Input.TextArea rows={5} maxLength={5000} showCount placeholder={pick('照原话记录，时间、地点、涉及的人和事', 'In the person’s words: when, where, who, what')} />
+              </Form.Item>
+              <Form.Item name="categoryId" label={pick('分类', 'Category')} rules={[{ required: true, message: pick('请选择分类', 'Choose a category') }]}>
+                <Select showSearch optionFilterProp="label" placeholder={pick('选择或输入搜索', 'Choose or type')} options={cats.filter((c) => c.active).map((c) => ({ value: c.id, label: pick(c.name, c.nameEn) }))} />
+              </Form.Item>
+              {!resident ? (
+                <>
+                  <Radio.Group value={where} onChange={(e) => setWhere(e.target.value)} style={{ marginBottom: 12 }} optionType="button"
+                    options={[{ value: 'household', label: pick('关联住户', 'A household') }, { value: 'place', label: pick('网格或位置', 'A grid or a point') }]} />
+                  {where === 'household' ? (
+                    <Form.Item name="householdId" label={pick('住户（输入地址或户主姓名）', 'Household (type part of the address or the head’s name)')} rules={[{ required: true, message: pick('请选择住户', 'Choose the household') }]}>
+                      <Select showSearch filterOption={false} onSearch={searchHouseholds} placeholder={pick('例如：滨海路12号 或 王建国', 'e.g. a street number or a name')}
+                        options={households.map((h) => ({ value: h.id, label: `${h.address}（${h.headName ?? '—'}）` }))} notFoundContent={null} />
+                    </Form.Item>
+                  ) : (
+                    <>
+                      <Form.Item name="regionId" label={pick('网格', 'Grid')}><RegionPicker gridsOnly /></Form.Item>
+                      <Space align="end" wrap>
+                        <Form.Item name="lat" label={pick('纬度', 'Lat')}><Input style={{ width: 140 }} inputMode="decimal" /></Form.Item>
+                        <Form.Item name="lng" label={pick('经度', 'Lng')}><Input style={{ width: 140 }} inputMode="decimal" /></Form.Item>
+                        <Form.Item><Button icon={<AimOutlined />} onClick={locate}>{pick('用当前位置', 'Use my location')}</Button></Form.Item>
+                      </Space>
+                    </>
+                  )}
+                  <Form.Item name="address" label={pick('具体位置（可选）', 'Exact place (optional)')}><Input maxLength={200} placeholder={pick('如：3号楼东侧路灯', 'e.g. the lamp east of building 3')} /></Form.Item>
+                  <Row gutter={12}>
+                    <Col xs={24} sm={12}><Form.Item name="requesterName" label={pick('诉求人姓名', 'Requester')}><Input maxLength={50} /></Form.Item></Col>
+                    <Col xs={24} sm={12}><Form.Item name="requesterPhone" label={pick('联系电话', 'Phone')}><Input maxLength={30} inputMode="tel" /></Form.Item></Col>
+                  </Row>
+                  <Space wrap size={24} style={{ marginBottom: 12 }}>
+                    <Form.Item name="anonymous" valuePropName="checked" noStyle><Checkbox>{pick('匿名', 'Anonymous')}</Checkbox></Form.Item>
+                    <Form.Item name="confidential" valuePropName="checked" noStyle><Checkbox>{pick('保密（对承办部门隐藏诉求人）', 'Confidential (hidden from departments)')}</Checkbox></Form.Item>
+                    <Space><Form.Item name="urgent" valuePropName="checked" noStyle><Switch /></Form.Item>{pick('紧急', 'Urgent')}</Space>
+                  </Space>
+                  <Row gutter={12}>
+                    <Col xs={24} sm={12}><Form.Item name="channel" label={pick('渠道', 'Channel')}><Select options={[
+                      { value: 'visit', label: pick('入户走访', 'Visit') }, { value: 'hotline', label: pick('热线电话', 'Hotline') }, { value: 'grid', label: pick('网格员', 'Grid worker') },
+                      { value: 'letter', label: pick('信访', 'Letters and visits') }, { value: 'window', label: pick('服务窗口', 'Service window') }, { value: 'web', label: pick('网上/手机', 'Web') }]} /></Form.Item></Col>
+                    {can(me, 'request.dispatch') ? <Col xs={24} sm={12}><Form.Item name="receivedAt" label={pick('受理时间（补录时填写）', 'Received at (when entering later)')}><DatePicker showTime style={{ width: '100%' }} /></Form.Item></Col> : null}
+                  </Row>
+                </>
+              ) : (
+                <Space wrap size={24} style={{ marginBottom: 12 }}>
+                  <Form.Item name="anonymous" valuePropName="checked" noStyle><Checkbox>{pick('匿名反映', 'Anonymous')}</Checkbox></Form.Item>
+                  <Form.Item name="confidential" valuePropName="checked" noStyle><Checkbox>{pick('为我保密', 'Keep my name confidential')}</Checkbox></Form.Item>
+                </Space>
+              )}
+              {problem ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={problem} /> : null}
+              <Button type="primary" size="large" block loading={busy} onClick={submit} data-testid="intake-submit">{pick('提交登记', 'Record it')}</Button>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card title={pick('可能重复的诉求', 'Possible duplicates')}>
+            {dups.length ? (
+              <List dataSource={dups} renderItem={(d) => (
+                <List.Item data-duplicate={d.id}>
+                  <div>
+                    <div><a onClick={() => navigate(`/requests/${d.id}`)}>{d.code}</a> <StatusTag r={d} /></div>
+                    <div>{d.text.slice(0, 60)}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 13 }}>{day(d.receivedAt)} · {d.reason.split('|')[lang === 'en' ? 1 : 0]}</Typography.Text>
+                  </div>
+                </List.Item>
+              )} />
+            ) : <Typography.Text type="secondary">{pick('选择分类和住户（或位置）后，这里会列出30天内同户同类、7天内50米内同类的诉求。', 'Choose a category and a household or point: same-household requests of the last 30 days and nearby ones of the last 7 days show here.')}</Typography.Text>}
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
