@@ -31,7 +31,9 @@ async function pgReachable() {
 const runs = [];
 const embedded = { ...process.env };
 delete embedded.DATABASE_URL;
-runs.push(vitest('embedded (PGlite)', { DATABASE_URL: '' }, []));
+runs.push(vitest('embedded (PGlite)', { DATABASE_URL: '' }, ['--exclude', 'test/browser/**']));
+// Browser flows one file at a time: two Chromiums and their servers at once overload 2 cores.
+runs.push(vitest('browser (Chromium, PGlite)', { DATABASE_URL: '' }, ['test/browser', '--no-file-parallelism']));
 if (await pgReachable()) runs.push(vitest('PostgreSQL', { DATABASE_URL: PG_URL }, ['test/api', 'test/db']));
 else if (process.env.CI) { console.error(`PostgreSQL not reachable at ${PG_URL}`); runs.push({ passed: 0, failed: 1 }); }
 else console.warn(`\n⚠ PostgreSQL not reachable at ${PG_URL}: the PostgreSQL half of the suite was skipped.`);

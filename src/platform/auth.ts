@@ -91,12 +91,21 @@ export async function createApiToken(db: DB, userId: number, name: string) {
   return { ...row, token };
 }
 
+const tokenSeen = new Map<number, number>();
+
 export async function tokenActor(db: DB, token: string): Promise<Actor | null> {
   const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.region_path', 'users.department_id',
       'users.household_id', 'users.active', 'api_tokens.id as token_id', 'api_tokens.revoked_at'])
     .where('api_tokens.token_hash', '=', sha256(token)).executeTakeFirst();
   if (!row || !row.active || row.revoked_at) return null;
-  await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+  // "Last used" to the minute is enough; writing it on every call would make every request of a
+  // busy machine client queue for the same row lock.
+  const now = Date.now();
+  if ((tokenSeen.get(row.token_id) ?? 0) < now - 60_000) {
+    tokenSeen.set(row.token_id, now);
+    await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.token_id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now - 60_000))])).execute();
+  }
   return actorOf(row);
 }

@@ -49,7 +49,14 @@ describe('demo loading', () => {
     expect(admin.username).toBe('admin');
     const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'meta']).where('action', '=', 'seed').execute();
     expect(audit.find((a) => a.entity === 'residents')?.meta).toEqual({ count: 23301 });
-    expect(audit).toHaveLength(10);
+    expect(audit).toHaveLength(11);
+    // The requests of seed 001's table: 1,013 collected, 585 resolved, 224 in progress, 204 constrained.
+    expect(audit.find((a) => a.entity === 'requests')?.meta).toEqual({ count: 1013 });
+    const byStatus = Object.fromEntries((await h.db.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()).map((r) => [r.status, Number(r.n)]));
+    expect((byStatus.resolved ?? 0) + (byStatus.closed ?? 0)).toBe(585);
+    expect(byStatus.constrained).toBe(204);
+    const events = await h.db.selectFrom('request_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBeGreaterThan(1013 * 3);
     for (const u of loaded!.users) {
       const r = await login(h.db, u.username, u.password, { ip: `10.0.0.${u.username.length}`, userAgent: null });
       expect(r.user.role).toBe(u.role);

@@ -20,6 +20,8 @@ const RequestBoard = lazy(() => import('./pages/requests/RequestBoard.tsx'));
 const RequestDetail = lazy(() => import('./pages/requests/RequestDetail.tsx'));
 const RequestIntake = lazy(() => import('./pages/requests/RequestIntake.tsx'));
 const Inbox = lazy(() => import('./pages/requests/Inbox.tsx'));
+const RequestStats = lazy(() => import('./pages/RequestStats.tsx'));
+const CalendarAdmin = lazy(() => import('./pages/CalendarAdmin.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -48,6 +50,8 @@ function page(route: Route): ReactNode {
     case 'import': return <Import />;
     case 'requests': return second === 'new' ? <RequestIntake /> : second ? <RequestDetail id={Number(second)} /> : <RequestBoard />;
     case 'inbox': return <Inbox />;
+    case 'request-stats': return <RequestStats />;
+    case 'calendar': return <CalendarAdmin />;
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
   }

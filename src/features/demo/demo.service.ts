@@ -9,6 +9,7 @@ import { DEFAULT_SEED, planDistrict } from '../../domain/demo/plan.ts';
 import { DEMO_USERNAMES, demoPassword } from '../../domain/demo/users.ts';
 import { SYSTEM_ACTOR } from '../../platform/access.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { loadDemoRequests } from './demo-requests.ts';
 import { hashPassword } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 
@@ -151,7 +152,8 @@ export async function loadDemo(db: DB, opts: LoadDemoOptions = {}): Promise<Demo
     const users: DemoLogin[] = logins.filter((u) => created.has(u.username))
       .map(({ role, username, password, displayName }) => ({ role, username, password, displayName }));
     const admin = users.find((u) => u.role === 'admin');
-    const counts = { ...loaded, users: users.length };
+    const requests = await loadDemoRequests(trx, { seed, scale });
+    const counts = { ...loaded, users: users.length, requests };
     const settings: Record<string, unknown> = {
       demo: { seed, scale, loadedAt: new Date().toISOString(), counts },
       ...(admin ? { 'demo.admin': { username: admin.username, password: admin.password } } : {}),
