@@ -106,6 +106,12 @@ export function buildRequestRows(drafts: DemoRequestDraft[], ctx: Ctx, seed: num
               } else {
                 deadlineStart = called;
                 replyDue = deadlineOf(ctx.cal, called, limit);
+                // Mostly still within the new time (the call was recent), now and then late.
+                if (replyDue < ctx.now && rng() < 0.85) {
+                  const span = replyDue.getTime() - called.getTime();
+                  deadlineStart = new Date(ctx.now.getTime() - (0.1 + rng() * 0.5) * span);
+                  replyDue = deadlineOf(ctx.cal, deadlineStart, limit);
+                }
                 Object.assign(row, { status: 'reopened', reopen_count: 1, deadline_start: deadlineStart, reply_due: replyDue, replied_at: null, resolved_at: null, follow_up_notes: '群众反映问题仍未解决' });
                 ev(called, ctx.actors.office, 'follow_up', 'resolved', 'reopened', `回访（电话）：${label}。群众反映问题仍未解决`, { verdict, method: 'phone' });
               }

@@ -9,7 +9,7 @@
 //   response rate 响应率  orders accepted within 1 working day ÷ orders dispatched
 //   resolution rate 解决率  resolved ÷ collected
 //   satisfaction rate 满意率  satisfied + basically satisfied ÷ verdicts given
-//   overdue now 超期      open and unanswered past the deadline
+//   overdue now 超期      open and without an answer in this round past the deadline (a reopened request owes a new one)
 //   reopened 重办         reopened at least once
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { PassThrough } from 'node:stream';
@@ -74,7 +74,7 @@ export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy)
     c(sql`requests.status = 'merged'`).as('merged'),
     c(sql`${notMerged} and requests.first_replied_at is not null`).as('answered'),
     c(sql`${notMerged} and requests.first_replied_at is not null and requests.first_replied_at <= requests.reply_due`).as('answered_on_time'),
-    c(sql`${open} and requests.first_replied_at is null and requests.reply_due < now()`).as('overdue'),
+    c(sql`${open} and requests.replied_at is null and requests.reply_due < now()`).as('overdue'),
     c(sql`requests.dispatched_at is not null`).as('dispatched'),
     c(sql`requests.accepted_at is not null and requests.accepted_at <= requests.accept_due`).as('accepted_on_time'),
     c(sql`requests.verdict is not null`).as('verdicts'),
