@@ -24,6 +24,7 @@ if (Number((await db.selectFrom('households').select((eb) => eb.fn.countAll<numb
   await loadDemo(db, { scale: 1 });
 }
 await sql`truncate requests, request_events, notifications, outbox, webhook_deliveries restart identity cascade`.execute(db);
+const auditBefore = Number((await sql<{ n: number }>`select count(*) as n from audit_log where entity = 'request'`.execute(db)).rows[0].n);
 await sql`analyze`.execute(db);
 
 const dispatcher = await db.selectFrom('users').select(['id']).where('role', '=', 'dispatcher').orderBy('id').executeTakeFirstOrThrow();
@@ -77,7 +78,7 @@ const result = await autocannon({
   }],
 });
 const made = Number((await db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-const audit = Number((await sql<{ n: number }>`select count(*) as n from audit_log where entity = 'request'`.execute(db)).rows[0].n);
+const audit = Number((await sql<{ n: number }>`select count(*) as n from audit_log where entity = 'request'`.execute(db)).rows[0].n) - auditBefore;
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 await h.close();

@@ -57,22 +57,36 @@ function scrub(v: unknown): unknown {
 /** Record entries inside the caller's transaction, so the audit row commits with the change.
  *  Each before/after/meta is made canonical once: that text is both what the MAC covers and
  *  what is stored (jsonb), and the rows go in as one `unnest` statement per chunk. */
-export async function writeAudit(trx: DB, actor: Actor, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await sql`select pg_current_xact_id()`.execute(trx); // xid before seq: see the horizon rule above
-  const { rows } = await sql<{ s: number }>`select nextval('audit_seq') as s from generate_series(1, ${entries.length})`.execute(trx);
-  const at = new Date();
+export interface PreparedAudit {
+  at: Date;
+  seqs: number[]; actions: string[]; ents: string[]; ids: (string | null)[]; paths: (string | null)[];
+  /** Canonical JSON text, '' for SQL null. */
+  befores: string[]; afters: string[]; metas: string[]; macs: string[];
+}
+
+/** Take the xid, then the sequence numbers: the sealer's horizon rule needs that order. */
+export async function auditSeqs(trx: DB, n: number): Promise<number[]> {
+  const { rows } = await sql<{ s: number }>`with x as materialized (select pg_current_xact_id() as xid)
+    select nextval('audit_seq') as s from x, generate_series(1, ${n})`.execute(trx);
+  return rows.map((r) => Number(r.s));
+}
+
+/**
+ * The audit rows' columns and MACs for entries whose sequence numbers were already taken (inside
+ * the writer's transaction, after its xid). Each before/after/meta is made canonical once: that
+ * text is both what the MAC covers and what is stored.
+ */
+export function prepareAudit(actor: Actor, entries: AuditEntry[], seqs: number[], at = new Date()): PreparedAudit {
   const k = auditKey();
   // The MAC text is canonicalJson of the whole row; its fields in canonical (sorted) key order
   // are built here from the parts, so each part is serialised once. The first row of every
   // call is checked against auditMac itself, so the two can never drift apart unnoticed.
   const head = `{"action":`, fixed = { actor: canonicalJson(actor.username), actor_id: canonicalJson(actor.userId), at: canonicalJson(at.toISOString()) };
   const n = entries.length;
-  const seqs = new Array<number>(n), actions = new Array<string>(n), ents = new Array<string>(n), ids = new Array<string | null>(n);
-  const paths = new Array<string | null>(n), befores = new Array<string>(n), afters = new Array<string>(n), metas = new Array<string>(n), macs = new Array<string>(n);
+  const out: PreparedAudit = { at, seqs: new Array(n), actions: new Array(n), ents: new Array(n), ids: new Array(n), paths: new Array(n), befores: new Array(n), afters: new Array(n), metas: new Array(n), macs: new Array(n) };
   for (let i = 0; i < n; i++) {
     const e = entries[i];
-    const seq = Number(rows[i].s);
+    const seq = seqs[i];
     const id = e.entityId == null ? null : String(e.entityId);
     const path = e.regionPath ?? null;
     const before = e.before === undefined ? 'null' : canonicalJson(scrub(e.before));
@@ -90,20 +104,31 @@ export async function writeAudit(trx: DB, actor: Actor, entries: AuditEntry[]): 
     // JSON text never holds a raw U+001F (JSON escapes control characters), so the JSON
     // columns travel as one text each, split in SQL; '' stands for SQL null (a lone '' splits
     // into an empty array, which unnest pads with null just the same).
-    seqs[i] = seq; actions[i] = e.action; ents[i] = e.entity; ids[i] = id; paths[i] = path; macs[i] = mac;
-    befores[i] = before === 'null' ? '' : before; afters[i] = after === 'null' ? '' : after; metas[i] = meta === 'null' ? '' : meta;
+    out.seqs[i] = seq; out.actions[i] = e.action; out.ents[i] = e.entity; out.ids[i] = id; out.paths[i] = path; out.macs[i] = mac;
+    out.befores[i] = before === 'null' ? '' : before; out.afters[i] = after === 'null' ? '' : after; out.metas[i] = meta === 'null' ? '' : meta;
   }
-  for (let i = 0; i < n; i += INSERT_CHUNK) {
-    const part = <T>(a: T[]) => (i === 0 && n <= INSERT_CHUNK ? a : a.slice(i, i + INSERT_CHUNK));
-    const joined = (a: string[]) => part(a).join('\x1f');
-    await sql`insert into audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_path, before, after, meta, mac)
-      select t.seq, ${at}::timestamptz, ${actor.userId}::int4, ${actor.username}::text, t.action, t.entity, t.entity_id, t.region_path,
-        t.before::jsonb, t.after::jsonb, t.meta::jsonb, t.mac
-      from unnest(${part(seqs)}::int8[], ${part(actions)}::text[], ${part(ents)}::text[], ${part(ids)}::text[], ${part(paths)}::text[],
-        string_to_array(${joined(befores)}, chr(31), ''), string_to_array(${joined(afters)}, chr(31), ''),
-        string_to_array(${joined(metas)}, chr(31), ''), ${part(macs)}::text[])
-        as t(seq, action, entity, entity_id, region_path, before, after, meta, mac)`.execute(trx);
-  }
+  return out;
+}
+
+/** The insert of prepared audit rows, as a statement of its own or a CTE. */
+export function auditInsert(actor: Actor, a: PreparedAudit, from = 0, to = a.seqs.length) {
+  const part = <T>(x: T[]) => (from === 0 && to === x.length ? x : x.slice(from, to));
+  const joined = (x: string[]) => part(x).join('\x1f');
+  return sql`insert into audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_path, before, after, meta, mac)
+    select t.seq, ${a.at}::timestamptz, ${actor.userId}::int4, ${actor.username}::text, t.action, t.entity, t.entity_id, t.region_path,
+      t.before::jsonb, t.after::jsonb, t.meta::jsonb, t.mac
+    from unnest(${part(a.seqs)}::int8[], ${part(a.actions)}::text[], ${part(a.ents)}::text[], ${part(a.ids)}::text[], ${part(a.paths)}::text[],
+      string_to_array(${joined(a.befores)}, chr(31), ''), string_to_array(${joined(a.afters)}, chr(31), ''),
+      string_to_array(${joined(a.metas)}, chr(31), ''), ${part(a.macs)}::text[])
+      as t(seq, action, entity, entity_id, region_path, before, after, meta, mac)`;
+}
+
+/** Record entries inside the caller's transaction, so the audit row commits with the change;
+ *  the rows go in as one `unnest` statement per chunk. */
+export async function writeAudit(trx: DB, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const prepared = prepareAudit(actor, entries, await auditSeqs(trx, entries.length));
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) await auditInsert(actor, prepared, i, Math.min(entries.length, i + INSERT_CHUNK)).execute(trx);
 }
 
 async function horizon(db: DB, waitMs: number): Promise<number | null> {

@@ -357,3 +357,13 @@ describe('working calendar', () => {
     expect(badFile.status).toBe(400);
   });
 });
+
+describe('the audit trail after all of the above', () => {
+  it('verifies: every request step left an intact, sealable audit row (retried keys leave only gaps)', async () => {
+    const { sealAudit, verifyAudit } = await import('../../src/platform/audit.ts');
+    await sealAudit(s.db, { waitMs: 5000 });
+    const r = await verifyAudit(s.db);
+    expect(r.problems).toEqual([]);
+    expect(r.rows).toBeGreaterThan(50);
+  });
+});

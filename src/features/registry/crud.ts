@@ -40,6 +40,8 @@ export interface CrudSpec<T extends Table> {
   toRow(trx: DB, actor: Actor, input: Record<string, any>, before?: any): Promise<Record<string, unknown>>;
   present(row: any): Record<string, unknown>;
   afterDelete?(trx: DB, before: any): Promise<void>;
+  /** Called after any committed write, e.g. to drop a cached copy. */
+  onChange?(db: DB): void;
 }
 
 export function crudRoutes<T extends Table>(spec: CrudSpec<T>): Routes {
@@ -100,6 +102,7 @@ export function crudRoutes<T extends Table>(spec: CrudSpec<T>): Routes {
         await writeAudit(trx, actor, [{ action: 'create', entity: spec.entity, entityId: row.id, regionPath: row.region_path ?? null, after: spec.present(row) }]);
         return spec.present(row);
       });
+      spec.onChange?.(db);
       return reply.code(201).send(out);
     });
 
@@ -107,13 +110,15 @@ export function crudRoutes<T extends Table>(spec: CrudSpec<T>): Routes {
       const actor = actorOrThrow(req);
       requirePermission(actor, spec.write);
       const { version, ...input } = req.body;
-      return db.transaction().execute(async (trx) => {
+      const out = await db.transaction().execute(async (trx) => {
         const before = await loadForWrite(trx, actor, req.params.id);
         const values = await spec.toRow(trx, actor, input, before);
         const after = await updateVersioned(trx, spec.table as any, before.id, version, values);
         await writeAudit(trx, actor, [{ action: 'update', entity: spec.entity, entityId: before.id, regionPath: after.region_path ?? null, before: spec.present(before), after: spec.present(after) }]);
         return spec.present(after);
       });
+      spec.onChange?.(db);
+      return out;
     });
 
     app.delete(`${spec.path}/:id`, { schema: { tags, summary: `${spec.label} delete`, params: idParams, querystring: versionQuery } }, async (req: any) => {
@@ -125,6 +130,7 @@ export function crudRoutes<T extends Table>(spec: CrudSpec<T>): Routes {
         await spec.afterDelete?.(trx, before);
         await writeAudit(trx, actor, [{ action: 'delete', entity: spec.entity, entityId: before.id, regionPath: before.region_path ?? null, before: spec.present(before) }]);
       });
+      spec.onChange?.(db);
       return { ok: true };
     });
   };

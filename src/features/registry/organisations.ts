@@ -7,6 +7,7 @@ import { requireInScope } from '../../platform/access.ts';
 import { invalid } from '../../platform/errors.ts';
 import { optionalText } from '../shared.ts';
 import { crudRoutes, pick } from './crud.ts';
+import { forgetReference } from '../requests/reference.ts';
 import type { DB } from '../../db/connection.ts';
 
 const bool = z.boolean().optional();
@@ -39,6 +40,7 @@ export const departmentRoutes = crudRoutes({
   read: Permission.OrgRead, write: Permission.OrgWrite, regionBound: false, paged: false,
   searchColumns: ['name', 'code'], orderBy: 'sort',
   select: (q) => q.select(sql<number>`(select count(*) from cadres c where c.department_id = t.id)`.as('cadre_count')),
+  onChange: forgetReference,
   create: z.object({
     code: z.string().trim().min(1).max(40), name: z.string().trim().min(1).max(100),
     kind: z.enum(['bureau', 'township', 'office', 'other']), regionId: z.number().int().positive(), phone: optionalText(30), sort: z.number().int().optional(),

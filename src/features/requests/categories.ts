@@ -2,7 +2,6 @@
 // routing table: category × region → department. routeDepartment() gives the default a
 // dispatcher sees; the deepest matching region wins.
 import { z } from 'zod';
-import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import { Permission } from '../../domain/access.ts';
 import { parseTimeLimit } from '../../domain/calendar.ts';
@@ -10,6 +9,7 @@ import { LOCAL_DEPARTMENT } from '../../reference/categories.ts';
 import { requireInScope } from '../../platform/access.ts';
 import { invalid } from '../../platform/errors.ts';
 import { crudRoutes, pick } from '../registry/crud.ts';
+import { forgetReference, reference, routeFrom } from './reference.ts';
 
 const limit = z.string().trim().refine((s) => parseTimeLimit(s) !== null, '期限格式如 7d（工作日）或 24h（小时）|a limit such as 7d (working days) or 24h (hours)');
 
@@ -33,6 +33,7 @@ export const categoryRoutes = crudRoutes({
     await checkDepartmentCode(trx, input.departmentCode);
     return pick(input, { code: 'code', name: 'name', nameEn: 'name_en', covers: 'covers', departmentCode: 'department_code', replyLimit: 'reply_limit', urgentLimit: 'urgent_limit', active: 'active', sort: 'sort' });
   },
+  onChange: forgetReference,
   present: (c) => ({ id: c.id, code: c.code, name: c.name, nameEn: c.name_en, covers: c.covers, departmentCode: c.department_code, replyLimit: c.reply_limit, urgentLimit: c.urgent_limit, active: c.active, sort: c.sort, version: c.version }),
 });
 
@@ -59,27 +60,11 @@ export const routingRoutes = crudRoutes({
     }
     return out;
   },
+  onChange: forgetReference,
   present: (r) => ({ id: r.id, categoryId: r.category_id, categoryName: r.category_name, regionId: r.region_id, regionName: r.region_name, departmentId: r.department_id, departmentName: r.department_name, version: r.version }),
 });
 
-/**
- * The department a request of this category at this place goes to by default: the routing
- * rule of the deepest region on its path, else the category's department, where
- * 'street-office' means the township department whose region contains the place.
- */
-export async function routeDepartment(db: DB, categoryId: number, regionPath: string): Promise<{ id: number; name: string; via: 'rule' | 'category' | 'township' } | null> {
-  const rule = await db.selectFrom('routing_rules as rr').innerJoin('departments as d', 'd.id', 'rr.department_id')
-    .select(['d.id', 'd.name']).where('rr.category_id', '=', categoryId)
-    .where(sql<boolean>`${regionPath} like rr.region_path || '%'`)
-    .orderBy(sql`length(rr.region_path)`, 'desc').limit(1).executeTakeFirst();
-  if (rule) return { ...rule, via: 'rule' };
-  const cat = await db.selectFrom('request_categories').select('department_code').where('id', '=', categoryId).executeTakeFirst();
-  if (!cat) return null;
-  if (cat.department_code === LOCAL_DEPARTMENT) {
-    const t = await db.selectFrom('departments').select(['id', 'name']).where('kind', '=', 'township')
-      .where(sql<boolean>`${regionPath} like region_path || '%'`).orderBy(sql`length(region_path)`, 'desc').limit(1).executeTakeFirst();
-    return t ? { ...t, via: 'township' } : null;
-  }
-  const d = await db.selectFrom('departments').select(['id', 'name']).where('code', '=', cat.department_code).executeTakeFirst();
-  return d ? { ...d, via: 'category' } : null;
+/** The default department for a category at a place (see routeFrom). */
+export async function routeDepartment(db: DB, categoryId: number, regionPath: string) {
+  return routeFrom(await reference(db), categoryId, regionPath);
 }

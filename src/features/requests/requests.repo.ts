@@ -10,6 +10,7 @@ import { AWAITING_REPLY, CHANNEL_ZH, KIND_ZH, STATUS_ZH, SUPERVISION_ZH, VERDICT
 import { likeEscape } from '../../domain/text-search.ts';
 import { can, type Actor } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
+import { reference } from './reference.ts';
 
 type Q = SelectQueryBuilder<Database, 'requests', any>;
 
@@ -42,18 +43,12 @@ export async function loadVisible(db: DB, actor: Actor, id: number): Promise<Req
 
 export interface Names { categories: Map<number, { code: string; name: string }>; departments: Map<number, string>; regions: Map<number, string> }
 
-export async function namesFor(db: DB, rows: Request[]): Promise<Names> {
-  const ids = (f: (r: Request) => number | null) => [...new Set(rows.map(f).filter((x): x is number => x !== null))];
-  const cats = ids((r) => r.category_id), deps = ids((r) => r.department_id), regs = ids((r) => r.region_id);
-  const [c, d, g] = await Promise.all([
-    cats.length ? db.selectFrom('request_categories').select(['id', 'code', 'name']).where('id', 'in', cats).execute() : [],
-    deps.length ? db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deps).execute() : [],
-    regs.length ? db.selectFrom('regions').select(['id', 'name']).where('id', 'in', regs).execute() : [],
-  ]);
+export async function namesFor(db: DB, _rows: Request[]): Promise<Names> {
+  const ref = await reference(db);
   return {
-    categories: new Map(c.map((x) => [x.id, { code: x.code, name: x.name }])),
-    departments: new Map(d.map((x) => [x.id, x.name])),
-    regions: new Map(g.map((x) => [x.id, x.name])),
+    categories: ref.categories as unknown as Names['categories'],
+    departments: new Map([...ref.departments].map(([id, d]) => [id, d.name])),
+    regions: ref.regions,
   };
 }
 

@@ -10,12 +10,13 @@ import { chinaDate, chinaInstant, deadlineOf, parseTimeLimit, type TimeLimit, ty
 import { normalisePhone } from '../../domain/personal-data.ts';
 import { canonicalJson } from '../../domain/audit-chain.ts';
 import { can, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
-import { writeAudit } from '../../platform/audit.ts';
+import { prepareAudit, writeAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
 import { locateGrid } from '../regions/locate.ts';
 import { routeDepartment } from './categories.ts';
+import { reference, routeFrom, usersCovering } from './reference.ts';
 import { departmentHandlers, emit, notify, roleUsersCovering } from './notify.ts';
 import { loadVisible, namesFor, presentRequest } from './requests.repo.ts';
 import type { IntakeInput } from './requests.schema.ts';
@@ -142,15 +143,12 @@ export async function intake(db: DB, actor: Actor, input: IntakeInput, idempoten
   requirePermission(actor, Permission.RequestCreate);
   const key = idempotencyKey ? `${actor.userId ?? actor.username}:${idempotencyKey}` : null;
   const hash = createHash('sha256').update(canonicalJson(input)).digest('hex');
-  if (key) {
-    const prior = await replay(db, actor, key, hash);
-    if (prior) return prior;
-  }
   if (requestsOwnOnly(actor.role)) {
     if (!actor.scope.householdId) throw new AppError('FORBIDDEN', [{ field: 'householdId', reason: '账号未关联住户', reason_en: 'this account has no household' }]);
     input = { ...input, householdId: actor.scope.householdId, regionId: undefined, channel: 'web' };
   }
-  const cat = await db.selectFrom('request_categories').selectAll().where('id', '=', input.categoryId).executeTakeFirst();
+  const ref = await reference(db);
+  const cat = ref.categories.get(input.categoryId);
   if (!cat || !cat.active) throw invalid('categoryId', '分类不存在或已停用', 'no such category, or it is no longer in use', input.categoryId);
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime() + 5 * 60_000) throw invalid('receivedAt', '受理时间不能晚于现在', 'received time cannot be in the future', input.receivedAt);
@@ -158,38 +156,52 @@ export async function intake(db: DB, actor: Actor, input: IntakeInput, idempoten
   const who = await requesterOf(db, actor, input, place);
   const cal = await loadCalendar(db);
   const limit = limitOf(cat, input.urgency);
-  try {
-    const row = await db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: number }>`select nextval('requests_id_seq') as id`.execute(trx);
-      const id = Number(rows[0].id);
-      const r = await trx.insertInto('requests').values({
-        id, code: `LX${chinaDate(receivedAt).replaceAll('-', '')}-${String(id).padStart(6, '0')}`,
-        kind: input.kind, channel: input.channel, category_id: cat.id, text: input.text, urgency: input.urgency,
-        ...place, ...who, requester_user_id: requestsOwnOnly(actor.role) ? actor.userId : null,
-        anonymous: input.anonymous, confidential: input.confidential, status: 'received',
-        received_by: actor.userId, received_at: receivedAt, reply_limit: limitText(limit), deadline_start: receivedAt, reply_due: deadlineOf(cal, receivedAt, limit),
-        idempotency_key: key, idempotency_hash: key ? hash : null,
-      } as never).returningAll().executeTakeFirstOrThrow();
-      await event(trx, actor, r, 'intake', null, 'received', null, { channel: r.channel, kind: r.kind });
-      await writeAudit(trx, actor, [{ action: 'create', entity: 'request', entityId: r.id, regionPath: r.region_path, after: auditView(r) }]);
-      await notify(trx, await roleUsersCovering(trx, 'dispatcher', r.region_path), { kind: 'new', requestId: r.id, title: `新诉求 ${r.code}`, body: r.text.slice(0, 80) });
-      await emit(trx, 'request.received', { id: r.id, code: r.code, category: cat.code, regionPath: r.region_path, urgency: r.urgency });
-      return r;
-    });
-    return {
-      request: await present(db, actor, row, cal),
-      duplicates: await findDuplicates(db, actor, { householdId: row.household_id, categoryId: row.category_id, lat: row.lat, lng: row.lng, at: receivedAt, excludeId: row.id }),
-      suggestedDepartment: await routeDepartment(db, row.category_id, row.region_path),
-      replayed: false,
+  const dispatchers = usersCovering(ref, 'dispatcher', place.region_path);
+  // One transaction of three statements: the ids (xid first, for the audit sealer), then the
+  // request with its timeline event, audit row, outbox event and inbox notices in one
+  // statement. A retried key inserts nothing (on conflict) and is answered with the first.
+  const row = await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: number; seq: number }>`with x as materialized (select pg_current_xact_id() as xid)
+      select nextval('requests_id_seq') as id, nextval('audit_seq') as seq from x`.execute(trx);
+    const id = Number(rows[0].id), seq = Number(rows[0].seq);
+    const r = {
+      id, code: `LX${chinaDate(receivedAt).replaceAll('-', '')}-${String(id).padStart(6, '0')}`,
+      kind: input.kind, channel: input.channel, category_id: cat.id, text: input.text, urgency: input.urgency,
+      ...place, ...who, requester_user_id: requestsOwnOnly(actor.role) ? actor.userId : null,
+      anonymous: input.anonymous, confidential: input.confidential, status: 'received',
+      received_by: actor.userId, received_at: receivedAt, reply_limit: limitText(limit), deadline_start: receivedAt, reply_due: deadlineOf(cal, receivedAt, limit),
+      idempotency_key: key, idempotency_hash: key ? hash : null,
     };
-  } catch (e) {
-    // Two attempts with the same key at once: the unique index lets one in; the other returns it.
-    if (key && (e as { code?: string }).code === '23505') {
-      const prior = await replay(db, actor, key, hash);
-      if (prior) return prior;
-    }
-    throw e;
+    const a = prepareAudit(actor, [{ action: 'create', entity: 'request', entityId: id, regionPath: r.region_path, after: auditView({ ...r, department_id: null, supervision_level: null, reopen_count: 0, merged_into: null, version: 1 } as unknown as Request) }], [seq]);
+    const cols = Object.keys(r) as (keyof typeof r)[];
+    const { rows: inserted } = await sql<Request>`
+      with ins as (
+        insert into requests (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(cols.map((c) => sql`${r[c]}`))})
+        on conflict (idempotency_key) where idempotency_key is not null do nothing returning *),
+      ev as (insert into request_events (request_id, actor_id, actor_name, actor_role, action, to_status, data)
+        select ins.id, ${actor.userId}::int4, ${actor.displayName || actor.username}::text, ${actor.role}::text, 'intake', 'received', ${JSON.stringify({ channel: r.channel, kind: r.kind })}::jsonb from ins),
+      au as (insert into audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_path, before, after, meta, mac)
+        select ${seq}::int8, ${a.at}::timestamptz, ${actor.userId}::int4, ${actor.username}::text, 'create', 'request', ${String(id)}::text, ${r.region_path}::text,
+          null, ${a.afters[0]}::jsonb, null, ${a.macs[0]}::text from ins),
+      ob as (insert into outbox (event, payload)
+        select 'request.received', ${JSON.stringify({ id, code: r.code, category: cat.code, regionPath: r.region_path, urgency: r.urgency })}::jsonb from ins),
+      nt as (insert into notifications (user_id, kind, request_id, title, body)
+        select u, 'new', ins.id, ${`新诉求 ${r.code}`}::text, ${r.text.slice(0, 80)}::text from ins, unnest(${dispatchers}::int4[]) as u)
+      select * from ins`.execute(trx);
+    return inserted[0] ?? null;
+  });
+  if (!row) {
+    // Another attempt with the same key got in first: answer with its request.
+    const prior = key ? await replay(db, actor, key, hash) : null;
+    if (prior) return prior;
+    throw new AppError('CONFLICT');
   }
+  return {
+    request: presentRequest(row, actor, await namesFor(db, [row]), cal),
+    duplicates: await findDuplicates(db, actor, { householdId: row.household_id, categoryId: row.category_id, lat: row.lat, lng: row.lng, at: receivedAt, excludeId: row.id }),
+    suggestedDepartment: routeFrom(ref, row.category_id, row.region_path),
+    replayed: false,
+  };
 }
 
 async function replay(db: DB, actor: Actor, key: string, hash: string): Promise<IntakeResult | null> {
