@@ -12,7 +12,7 @@ import { ErrorAlert, PageHeader } from '../../components/ui.tsx';
 import { useLoad } from '../../components/data.ts';
 import { ColourDot, StatusTag, SupervisionTag, day, useCategories, type RequestItem } from './shared.tsx';
 
-type Queue = 'board' | 'department' | 'followup' | 'supervision' | 'all' | 'mine';
+type Queue = 'board' | 'department' | 'followup' | 'supervision' | 'all' | 'mine' | 'escalated';
 
 export default function RequestBoard() {
   const { pick } = useI18n();
@@ -22,7 +22,8 @@ export default function RequestBoard() {
   const qp = route.query;
   const office = can(me, 'request.dispatch');
   const dept = can(me, 'request.handle') && me?.role === 'handler';
-  const defaultQueue: Queue = dept ? 'department' : office ? 'board' : 'mine';
+  const leader = can(me, 'request.decide') && !office;
+  const defaultQueue: Queue = dept ? 'department' : office ? 'board' : leader ? 'escalated' : 'mine';
   const f = {
     queue: (qp.get('queue') as Queue) || defaultQueue,
     q: qp.get('q') ?? '', colour: qp.get('colour') ?? '', categoryId: qp.get('categoryId') ? Number(qp.get('categoryId')) : null,
@@ -34,12 +35,13 @@ export default function RequestBoard() {
     const n = { ...f, ...next, ...(keepPage ? {} : { page: 1 }) };
     navigate(href('/requests', { queue: n.queue, q: n.q || undefined, colour: n.colour || undefined, categoryId: n.categoryId ?? undefined, page: n.page > 1 ? n.page : undefined }), { replace: true });
   };
-  const query = { queue: f.queue === 'all' ? undefined : f.queue, q: f.q, colour: f.colour || undefined, categoryId: f.categoryId ?? undefined, page: f.page, pageSize: 20 };
+  const query = { queue: f.queue === 'all' || f.queue === 'escalated' ? undefined : f.queue, status: f.queue === 'escalated' ? 'escalated' : undefined, q: f.q, colour: f.colour || undefined, categoryId: f.categoryId ?? undefined, page: f.page, pageSize: 20 };
   const { data, error, loading, reload } = useLoad((signal) => api.get<Page<RequestItem>>('/api/requests', query, signal), [JSON.stringify(query)]);
   const cats = useCategories().data ?? [];
 
   const queues: { value: Queue; label: string }[] = [
     ...(office ? [{ value: 'board' as Queue, label: pick('待研判派单', 'To dispatch') }, { value: 'followup' as Queue, label: pick('待回访', 'Follow-up') }] : []),
+    ...(can(me, 'request.decide') ? [{ value: 'escalated' as Queue, label: pick('待区级决策', 'Escalated') }] : []),
     ...(can(me, 'request.handle') ? [{ value: 'department' as Queue, label: pick('本部门待办', 'Our orders') }] : []),
     ...(can(me, 'request.supervise') ? [{ value: 'supervision' as Queue, label: pick('督办件', 'Supervised') }] : []),
     ...(can(me, 'request.create') ? [{ value: 'mine' as Queue, label: pick('我登记的', 'Mine') }] : []),
