@@ -22,6 +22,7 @@ const RequestIntake = lazy(() => import('./pages/requests/RequestIntake.tsx'));
 const Inbox = lazy(() => import('./pages/requests/Inbox.tsx'));
 const RequestStats = lazy(() => import('./pages/RequestStats.tsx'));
 const CalendarAdmin = lazy(() => import('./pages/CalendarAdmin.tsx'));
+const CategoryAdmin = lazy(() => import('./pages/CategoryAdmin.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -52,6 +53,7 @@ function page(route: Route): ReactNode {
     case 'inbox': return <Inbox />;
     case 'request-stats': return <RequestStats />;
     case 'calendar': return <CalendarAdmin />;
+    case 'categories': return <CategoryAdmin />;
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
   }

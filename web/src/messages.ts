@@ -22,6 +22,7 @@ export const messages = {
   'nav.requests': ['诉求办理', 'Requests'],
   'nav.requestStats': ['诉求统计', 'Request statistics'],
   'nav.calendar': ['工作日历', 'Working calendar'],
+  'nav.categories': ['诉求分类', 'Request categories'],
   'nav.inbox': ['消息', 'Inbox'],
   'nav.menu': ['菜单', 'Menu'],
 

@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
 import {
   ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
-  MenuOutlined, MessageOutlined, TeamOutlined, UploadOutlined, UserOutlined,
+  MenuOutlined, MessageOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { api } from '../api.ts';
@@ -24,6 +24,7 @@ const ITEMS: Item[] = [
   { key: 'cadres', path: '/cadres', label: 'nav.cadres', icon: <IdcardOutlined />, perm: 'org.read' },
   { key: 'departments', path: '/departments', label: 'nav.departments', icon: <BankOutlined />, perm: 'org.read' },
   { key: 'import', path: '/import', label: 'nav.import', icon: <UploadOutlined />, perm: 'import.run' },
+  { key: 'categories', path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, perm: 'request.dispatch' },
   { key: 'calendar', path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, perm: 'request.dispatch' },
 ];
 
