@@ -7,7 +7,7 @@
 //
 //   npx tsx bench/import-households.ts [--rows 1000000] [--grids 1000] [--mode all|valid] [--batch 4000] [--parallel 2] [--keep]
 //   DATABASE_URL selects the server (default postgres://postgres@127.0.0.1:5432/test).
-import { householdGrams } from '../src/domain/households.ts';
+import { regionPrefixes } from '../src/features/households/search-prefixes.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +94,7 @@ async function regionTree(db: DB) {
 async function rawInsert(db: DB): Promise<number> {
   await sql`create table households_raw (like households including all)`.execute(db);
   const grids = new Map((await db.selectFrom('regions').select(['id', 'code', 'path']).where('level', '=', 'grid').execute()).map((g) => [g.code, g]));
+  const prefixes = await regionPrefixes(db);
   let rows: string[][] = [], n = 0;
   const flush = async () => {
     const g = rows.map((r) => grids.get(r[2])!);
@@ -102,7 +103,7 @@ async function rawInsert(db: DB): Promise<number> {
       from unnest(${rows.map((r) => r[0])}::text[], ${rows.map((r) => r[1])}::text[], ${g.map((x) => x.id)}::int4[], ${g.map((x) => x.path)}::text[],
         ${rows.map((r) => (r[4] ? r[4].split('、') : []).join('\x1f'))}::text[], ${rows.map((r) => r[5] || null)}::text[],
         ${rows.map((r) => (r[6] ? Number(r[6]) : null))}::float8[], ${rows.map((r) => (r[7] ? Number(r[7]) : null))}::float8[],
-        ${rows.map((r) => householdGrams(r[1], null).join('\x1f'))}::text[]) as t(c, a, rid, rp, tags, notes, lat, lng, grams)`.execute(db);
+        ${rows.map((r, i) => prefixes.search(r[1], null, g[i].path).grams.join('\x1f'))}::text[]) as t(c, a, rid, rp, tags, notes, lat, lng, grams)`.execute(db);
     n += rows.length;
     rows = [];
   };

@@ -1,6 +1,6 @@
 // Household and resident rules shared by the API and the importer.
 import { idNumberFacts, idNumberProblem, normaliseIdNumber, normalisePhone } from './personal-data.ts';
-import { gramsOf, normaliseForSearch } from './text-search.ts';
+import { normaliseForSearch } from './text-search.ts';
 
 export const RELATIONS = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -61,11 +61,6 @@ export function checkResident(input: ResidentInput): { value: ResidentInput; pro
   return { value: v, problems };
 }
 
-/**
- * What a household's fragment search looks at: its address and the head of household's name.
- * The external code is matched exactly instead — its digits would otherwise make every number
- * gram common to every household.
- */
-export function householdGrams(address: string, headName: string | null | undefined): string[] {
-  return gramsOf(address, headName);
-}
+// What a household's fragment search indexes (address after its region prefix, head of household's
+// name) is in household-search.ts. The external code is matched exactly instead — its digits would
+// otherwise make every number gram common to every household.

@@ -2,7 +2,8 @@
 // pairs of its searchable text in a GIN-indexed array. A query fragment must contain all of
 // its pairs (or its one character), which narrows to a few rows before the exact LIKE check.
 // Works the same on PGlite and PostgreSQL and does not depend on the database locale, which
-// decides whether pg_trgm sees Chinese characters at all.
+// decides whether pg_trgm sees Chinese characters at all. Residents' names use these grams as
+// they are; households index less (household-search.ts).
 
 export function normaliseForSearch(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { startTestServer, type Client, type TestServer } from '../helpers/server.ts';
 import { idNumber } from '../helpers/fixture.ts';
-import { householdGrams } from '../../src/domain/households.ts';
+import { regionPrefixes } from '../../src/features/households/search-prefixes.ts';
 
 let s: TestServer;
 let admin: Client;
@@ -76,7 +76,7 @@ describe('households import', () => {
     expect(r.body).toMatchObject({ status: 'done', mode: 'all', total: 4, inserted: 3, updated: 1, unchanged: 0, failed: 0, problems: [] });
     const n1 = await s.db.selectFrom('households').selectAll().where('external_code', '=', 'N001').executeTakeFirstOrThrow();
     expect(n1).toMatchObject({ address: '新村路1号', tags: ['低保户', '独居老人'], region_id: s.fixture.grids[0].id, notes: '新登记', lat: 37.05 });
-    expect(n1.grams).toEqual(householdGrams('新村路1号', null));
+    expect(n1.grams).toEqual((await regionPrefixes(s.db)).search('新村路1号', null, n1.region_path).grams);
     const byAddress = await s.db.selectFrom('households').select(['external_code', 'region_id']).where('address', '=', '新村路 3号').executeTakeFirstOrThrow();
     expect(byAddress.external_code).toMatch(/^ADDR:/);
     expect(await importAudits()).toBe(audits + 4);

@@ -1,7 +1,7 @@
 // A small, known district for API and browser tests: 1 district → 2 streets → 4 communities
 // → 8 grids (squares, so points can be located), 40 households, 80 residents, 3 departments,
 // 6 cadres and one user per role (password 'Passw0rd!').
-import { householdGrams } from '../../src/domain/households.ts';
+import { recordPrefixes, regionPrefixes } from '../../src/features/households/search-prefixes.ts';
 import type { DB } from '../../src/db/connection.ts';
 import { hashPassword } from '../../src/platform/auth.ts';
 import { idCheckDigit, phoneTail } from '../../src/domain/personal-data.ts';
@@ -44,6 +44,7 @@ export async function loadFixture(db: DB) {
     await db.insertInto('household_tags').values({ name, priority: i < 5, sort: i }).execute();
   }
   const households: { id: number; gridIndex: number; address: string }[] = [];
+  const prefixes = await regionPrefixes(db);
   let n = 0;
   for (const [gi, grid] of grids.entries()) {
     const bld = await db.insertInto('buildings').values({ code: `B${gi}`, name: `${gi + 1}号楼`, address: `滨海路${gi + 1}号`, region_id: grid.id, region_path: grid.path, floors: 6 })
@@ -52,9 +53,11 @@ export async function loadFixture(db: DB) {
       const address = `${grid.name.slice(0, 4)}滨海路${gi + 1}号${h + 1}01室`;
       const head = ['王建国', '李秀英', '张海生', '刘桂兰', '陈志强'][h];
       const tags = h === 0 ? ['低保户'] : h === 1 ? ['五老', '党员户'] : [];
+      const search = prefixes.search(address, head, grid.path);
+      await recordPrefixes(db, [{ region_path: grid.path, prefix: search.prefix }]);
       const hh = await db.insertInto('households').values({
         external_code: `HH${String(n).padStart(4, '0')}`, address, building_id: bld.id, region_id: grid.id, region_path: grid.path,
-        head_name: head, member_count: 2, tags, lat: 37.05, lng: 120.05 + gi * 0.1, grams: householdGrams(address, head),
+        head_name: head, member_count: 2, tags, lat: 37.05, lng: 120.05 + gi * 0.1, grams: search.grams,
       }).returning('id').executeTakeFirstOrThrow();
       households.push({ id: hh.id, gridIndex: gi, address });
       for (let r = 0; r < 2; r++) {

@@ -1,7 +1,7 @@
 // Buildings, households, residents and shops of one grid. Each grid draws from its own
 // random stream, so its rows do not depend on the grids generated before it; only the ID
 // number counters and the resident ids run across the district.
-import { householdGrams } from '../households.ts';
+import { chainPrefixes, householdSearch } from '../household-search.ts';
 import { gramsOf } from '../text-search.ts';
 import { jitterIn, pointIn } from './geometry.ts';
 import { personName, surname } from './names.ts';
@@ -19,6 +19,8 @@ export interface BuildingRow {
 export interface HouseholdRow {
   id: number; external_code: string; address: string; building_id: number | null; region_id: number; region_path: string;
   head_name: string; member_count: number; tags: string[]; lat: number; lng: number; grams: string[];
+  /** The region-name prefix the grams leave out (recorded in household_search_prefixes, not a column). */
+  search_prefix: string;
 }
 export interface ResidentRow extends PersonDraft { id: number; household_id: number; region_id: number; region_path: string; grams: string[] }
 export interface ShopRow {
@@ -67,6 +69,7 @@ export function* gridHouseholds(ctx: HouseholdContext, grid: GridPlan): Generato
   const { buildings, inBuildings } = layoutGrid(ctx.seed, grid);
   const sizes = householdSizes(rng, grid.households, grid.residents, !grid.urban);
   const width = Math.max(4, String(grid.households).length);
+  const prefixes = chainPrefixes([DISTRICT.name, grid.street.name, grid.parent.name, grid.name]);
   let b = 0, inThis = 0, houseNumber = 0;
   for (let i = 0; i < grid.households; i++) {
     const id = grid.firstHouseholdId + i;
@@ -87,11 +90,12 @@ export function* gridHouseholds(ctx: HouseholdContext, grid: GridPlan): Generato
     }
     const draft = composeHousehold(rng, sizes[i], !grid.urban, ctx.ids, ctx.seriouslyIll(id - 1));
     const head = draft.people[0].name;
+    const search = householdSearch(address, head, prefixes);
     const externalCode = `HH${grid.code}${pad(i + 1, width)}`;
     yield {
       household: {
         id, external_code: externalCode, address, building_id: buildingId, region_id: grid.id, region_path: grid.path,
-        head_name: head, member_count: draft.people.length, tags: draft.tags, ...at, grams: householdGrams(address, head),
+        head_name: head, member_count: draft.people.length, tags: draft.tags, ...at, grams: search.grams, search_prefix: search.prefix,
       },
       residents: draft.people.map((p) => ({
         ...p, id: ctx.nextResidentId++, household_id: id, region_id: grid.id, region_path: grid.path, grams: gramsOf(p.name),

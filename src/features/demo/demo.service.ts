@@ -7,7 +7,9 @@ import type { DB } from '../../db/connection.ts';
 import { createDemo, DEMO_TABLES, type DemoBatch, type DemoTable } from '../../domain/demo/generate.ts';
 import { DEFAULT_SEED, planDistrict } from '../../domain/demo/plan.ts';
 import { DEMO_USERNAMES, demoPassword } from '../../domain/demo/users.ts';
+import type { HouseholdRow } from '../../domain/demo/registry.ts';
 import { SYSTEM_ACTOR } from '../../platform/access.ts';
+import { recordPrefixes } from '../households/search-prefixes.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { loadDemoRequests } from './demo-requests.ts';
 import { hashPassword } from '../../platform/auth.ts';
@@ -64,7 +66,10 @@ function bulkInsert(trx: DB, table: keyof typeof COLUMNS, rows: readonly object[
     select ${sql.join(select)} from unnest(${sql.join(params)}) as u(${sql.raw(spec.map((_, i) => `c${i}`).join(', '))})`.execute(trx);
 }
 
-async function insertBatch(trx: DB, batch: DemoBatch): Promise<number> {
+async function insertBatch(trx: DB, batch: DemoBatch, prefixes: Map<string, { region_path: string; prefix: string }>): Promise<number> {
+  if (batch.table === 'households') {
+    for (const h of batch.rows as HouseholdRow[]) if (h.search_prefix) prefixes.set(h.region_path + '\u0000' + h.search_prefix, { region_path: h.region_path, prefix: h.search_prefix });
+  }
   if (batch.table !== 'household_tags') {
     await bulkInsert(trx, batch.table, batch.rows);
     return batch.rows.length;
@@ -122,10 +127,11 @@ export async function loadDemo(db: DB, opts: LoadDemoOptions = {}): Promise<Demo
   // transactional in PostgreSQL), and the loaded district appears all at once.
   const list = await db.transaction().execute(async (trx) => {
     const restore = (opts.bulk ?? true) ? await dropForBulkLoad(trx) : [];
+    const prefixes = new Map<string, { region_path: string; prefix: string }>();
     const it = demo.batches(batchSize);
     for (let next = it.next(); !next.done;) {
       const batch = next.value;
-      const writing = insertBatch(trx, batch);
+      const writing = insertBatch(trx, batch, prefixes);
       writing.catch(() => {}); // a failure is rethrown by the await below, not reported as unhandled meanwhile
       await new Promise((r) => setImmediate(r)); // let the query leave, then generate the next batch meanwhile
       next = it.next();
@@ -133,6 +139,7 @@ export async function loadDemo(db: DB, opts: LoadDemoOptions = {}): Promise<Demo
       rows += batch.rows.length;
       opts.onProgress?.(rows);
     }
+    await recordPrefixes(trx, [...prefixes.values()]);
     if (restore.length) {
       opts.onStage?.('indexes');
       await sql`set local maintenance_work_mem = '256MB'`.execute(trx);

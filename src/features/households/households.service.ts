@@ -1,5 +1,5 @@
 // Household use cases: each write is one transaction with its audit entry.
-import { householdGrams } from '../../domain/households.ts';
+import { recordPrefixes, regionPrefixes } from './search-prefixes.ts';
 import type { DB } from '../../db/connection.ts';
 import type { Household } from '../../db/schema.ts';
 import { requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
@@ -49,9 +49,11 @@ export function createHousehold(db: DB, actor: Actor, input: HouseholdCreate) {
     const key = householdKey(input.externalCode, input.address);
     const clash = await trx.selectFrom('households').select('id').where('external_code', '=', key).executeTakeFirst();
     if (clash) throw new AppError('DUPLICATE', [{ field: input.externalCode ? 'externalCode' : 'address', reason: '已有相同编号或地址的住户', reason_en: 'a household with this code or address exists', value: key }]);
+    const search = (await regionPrefixes(trx, [grid.path])).search(input.address, null, grid.path);
+    await recordPrefixes(trx, [{ region_path: grid.path, prefix: search.prefix }]);
     const row = await trx.insertInto('households').values({
       external_code: key, address: input.address, building_id: input.buildingId ?? null, region_id: grid.id, region_path: grid.path,
-      tags, notes: input.notes ?? null, lat: input.lat ?? null, lng: input.lng ?? null, grams: householdGrams(input.address, null),
+      tags, notes: input.notes ?? null, lat: input.lat ?? null, lng: input.lng ?? null, grams: search.grams,
     }).returningAll().executeTakeFirstOrThrow();
     await writeAudit(trx, actor, [{ action: 'create', entity: 'household', entityId: row.id, regionPath: row.region_path, after: presentHousehold(row) }]);
     return presentHousehold(row);
@@ -73,7 +75,9 @@ export function updateHousehold(db: DB, actor: Actor, id: number, input: Househo
     if (input.address !== undefined) patch.address = input.address;
     if (input.externalCode) patch.external_code = input.externalCode;
     for (const k of ['notes', 'lat', 'lng'] as const) if (input[k] !== undefined) patch[k] = input[k] ?? null;
-    patch.grams = householdGrams((patch.address as string) ?? before.address, before.head_name);
+    const search = (await regionPrefixes(trx, [grid.path])).search((patch.address as string) ?? before.address, before.head_name, grid.path);
+    await recordPrefixes(trx, [{ region_path: grid.path, prefix: search.prefix }]);
+    patch.grams = search.grams;
     const after = await updateVersioned(trx, 'households', id, input.version, patch);
     if (grid.id !== before.region_id) {
       await trx.updateTable('residents').set({ region_id: grid.id, region_path: grid.path }).where('household_id', '=', id).execute();

@@ -1,7 +1,8 @@
 // 住户 households: keyed by 户编号 (external_code), else by 'ADDR:' + the normalised address.
 import type { DB } from '../../db/connection.ts';
 import { writeAudit } from '../../platform/audit.ts';
-import { householdGrams } from '../../domain/households.ts';
+import { recordPrefixes, regionPrefixes, RegionPrefixes } from '../households/search-prefixes.ts';
+import type { HouseholdSearchFields } from '../../domain/household-search.ts';
 import type { HouseholdInput } from '../../domain/import-rows.ts';
 import { activeCols, buildingsByCode, regionsByCode, rowsByKeys, tagsByName, upsertByKey, type ColSpec, type RegionRef } from './import.repo.ts';
 import { OUT_OF_SCOPE, auditEntries, rowInScope, pick, type ImportCtx, type Item, type KindHandler } from './import.kind.ts';
@@ -26,18 +27,21 @@ const COLS: ColSpec[] = [
 const AUDITED = ['external_code', 'address', 'building_id', 'region_id', 'tags', 'notes', 'lat', 'lng'] as const;
 
 interface Existing { id: number; external_code: string; region_path: string; head_name: string | null; [k: string]: unknown }
-interface R { grid: RegionRef; buildingId: number | null; before?: Existing }
+interface R { grid: RegionRef; buildingId: number | null; before?: Existing; search?: HouseholdSearchFields }
 
 const keyColumn = (v: HouseholdInput) => (v.key.startsWith('ADDR:') ? { column: '地址', value: v.address } : { column: '户编号', value: v.key });
 
 export function households(): KindHandler<HouseholdInput, R> {
   let regions = new Map<string, RegionRef>();
   let tags = new Map<string, boolean>();
+  let prefixes = new RegionPrefixes([]);
+  const recorded = new Set<string>();
   return {
     parallel: 2, // keys are unique within the file, so two batches never touch the same household
     async load(db: DB) {
       regions = await regionsByCode(db);
       tags = await tagsByName(db);
+      prefixes = await regionPrefixes(db);
     },
     check(item, ctx) {
       const g = gridFor(regions, item.v.grid_code, item, ctx);
@@ -49,6 +53,13 @@ export function households(): KindHandler<HouseholdInput, R> {
       }
     },
     dupKeys: (v) => [{ key: v.key, ...keyColumn(v) }],
+    // The search prefixes the batch's rows will be indexed without, recorded before the batch's
+    // transaction opens: in 'valid' mode committed before any row using them, and never waited
+    // on by the other batch in flight; in 'all' mode inside the one transaction.
+    async prepare(db, items) {
+      for (const i of items) i.r.search = prefixes.search(i.v.address, null, i.r.grid.path);
+      await recordPrefixes(db, items.map((i) => ({ region_path: i.r.grid.path, prefix: i.r.search!.prefix })), recorded);
+    },
     async resolve(trx, items, ctx) {
       const buildings = await buildingsByCode(trx, items.flatMap((i) => (i.v.building_code ? [i.v.building_code] : [])));
       for (const i of items) {
@@ -68,10 +79,11 @@ export function households(): KindHandler<HouseholdInput, R> {
       }
     },
     async write(trx, items, ctx) {
-      const rows = items.map((i) => ({
+      // The prefix is the address's; the grams also hold the head of household's name when there is one.
+      const search = items.map((i) => (i.r.before?.head_name ? prefixes.search(i.v.address, i.r.before.head_name, i.r.grid.path) : i.r.search!));
+      const rows = items.map((i, n) => ({
         external_code: i.v.key, address: i.v.address, building_id: i.r.buildingId, region_id: i.r.grid.id, region_path: i.r.grid.path,
-        tags: i.v.tags, notes: i.v.notes, lat: i.v.lat, lng: i.v.lng,
-        grams: householdGrams(i.v.address, i.r.before?.head_name ?? null),
+        tags: i.v.tags, notes: i.v.notes, lat: i.v.lat, lng: i.v.lng, grams: search[n].grams,
       }));
       const cols = activeCols(COLS, ctx.columns);
       const audited = AUDITED.filter((k) => k === 'external_code' || cols.some((c) => c.name === k));

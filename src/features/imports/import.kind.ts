@@ -25,6 +25,9 @@ export interface KindHandler<T, R = any> {
   load(db: DB): Promise<void>;
   check(item: Item<T, R>, ctx: ImportCtx): void;
   dupKeys(v: T): DupKey[];
+  /** Work for a checked batch before its transaction opens ('valid' mode: on the database, committed
+   *  on its own; 'all' mode: inside the one transaction). */
+  prepare?(db: DB, items: Item<T, R>[]): Promise<void>;
   resolve(trx: DB, items: Item<T, R>[], ctx: ImportCtx): Promise<void>;
   write(trx: DB, items: Item<T, R>[], ctx: ImportCtx): Promise<Written>;
 }

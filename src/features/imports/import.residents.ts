@@ -7,7 +7,7 @@ import { writeAudit, type AuditEntry } from '../../platform/audit.ts';
 import { gramsOf } from '../../domain/text-search.ts';
 import { maskIdNumber, maskPhone, phoneTail } from '../../domain/personal-data.ts';
 import { addressKey, type ResidentInput } from '../../domain/import-rows.ts';
-import { householdGrams } from '../../domain/households.ts';
+import { recordPrefixes, regionPrefixes } from '../households/search-prefixes.ts';
 import { activeCols, householdsByAddress, householdsByCode, insertRows, rowsByKeys, updateRows, type ColSpec, type HouseholdRef } from './import.repo.ts';
 import { OUT_OF_SCOPE, rowInScope, type ImportCtx, type Item, type KindHandler } from './import.kind.ts';
 
@@ -142,12 +142,12 @@ async function recountHouseholds(trx: DB, ids: number[], ctx: ImportCtx): Promis
       (select r.name from residents r where r.household_id = h.id and r.relation = '户主' order by r.id limit 1) as head
     from households h where h.id = any(${ids}::int[])`.execute(trx);
   const changed = rows.filter((h) => h.n !== h.member_count || (h.head ?? h.head_name) !== h.head_name);
+  const prefixes = await regionPrefixes(trx, changed.map((h) => h.region_path));
+  const search = changed.map((h) => prefixes.search(h.address, h.head ?? h.head_name, h.region_path));
+  await recordPrefixes(trx, changed.map((h, n) => ({ region_path: h.region_path, prefix: search[n].prefix })));
   const done = new Set(await updateRows(trx, 'households', [
     { name: 'member_count', type: 'int4' }, { name: 'head_name', type: 'text' }, { name: 'grams', type: 'text[]', compare: false },
-  ], changed.map((h) => {
-    const head = h.head ?? h.head_name;
-    return { id: h.id, member_count: h.n, head_name: head, grams: householdGrams(h.address, head) };
-  })));
+  ], changed.map((h, n) => ({ id: h.id, member_count: h.n, head_name: h.head ?? h.head_name, grams: search[n].grams }))));
   return changed.filter((h) => done.has(h.id)).map((h) => ({
     action: 'import.update', entity: 'household', entityId: h.id, regionPath: h.region_path,
     before: { member_count: h.member_count, head_name: h.head_name }, after: { member_count: h.n, head_name: h.head ?? h.head_name },

@@ -98,8 +98,12 @@ export async function runImport(db: DB, opts: ImportOptions): Promise<ImportResu
   };
 
   async function batch(conn: DB, items: Item<unknown>[]) {
-    if (opts.mode === 'all') return add(await writeBatch(conn, items));
+    if (opts.mode === 'all') {
+      await handler.prepare?.(conn, items);
+      return add(await writeBatch(conn, items));
+    }
     try {
+      await handler.prepare?.(db, items);
       add(await db.transaction().execute(async (trx) => { await batchTransaction(trx); return writeBatch(trx, items); })); // counted once committed
     } catch (e) {
       const err = fromDbError(e);
