@@ -15,7 +15,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { PassThrough } from 'node:stream';
 import type { DB } from '../../db/connection.ts';
 import { CHANNEL_ZH, KIND_ZH, STATUS_ZH, VERDICT_ZH, type Channel, type Kind, type Status, type Verdict } from '../../domain/requests.ts';
-import { Permission, requestsByDepartment } from '../../domain/access.ts';
+import { Permission, requestsByDepartment, requestsOwnOnly } from '../../domain/access.ts';
 import { requirePermission, type Actor } from '../../platform/access.ts';
 import { xlsxSheet, type SheetColumn } from '../exports/xlsx.ts';
 import { maskPhone } from '../../domain/personal-data.ts';
@@ -40,7 +40,8 @@ const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10
 /** A China-time day boundary. */
 const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
-export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy) {
+/** The requests a question covers: top-level, visible to the actor, within the filters. */
+function filteredRequests(db: DB, actor: Actor, f: StatsFilter) {
   let q = visibleRequests(db.selectFrom('requests'), actor).where('requests.parent_id', 'is', null);
   if (f.from) q = q.where('requests.received_at', '>=', dayStart(f.from));
   if (f.to) q = q.where('requests.received_at', '<', new Date(dayStart(f.to).getTime() + 86_400_000));
@@ -49,10 +50,20 @@ export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy)
   if (f.categoryId) q = q.where('requests.category_id', '=', f.categoryId);
   if (f.channel) q = q.where('requests.channel', '=', f.channel);
   if (f.kind) q = q.where('requests.kind', '=', f.kind);
-  // Group one level below the chosen region, or below the actor's own region.
+  return q;
+}
+
+const depthOf = (path: string) => path.split('/').filter(Boolean).length;
+/** Group one level below the chosen region, or below the actor's own region. */
+const groupDepth = (actor: Actor, f: StatsFilter) => {
   const basePath = f.regionPath ?? (actor.scope.regionPath && actor.scope.regionPath !== '/' ? actor.scope.regionPath : null);
-  const depth = basePath ? basePath.split('/').filter(Boolean).length : 0;
-  const key: RawBuilder<unknown> = {
+  return basePath ? depthOf(basePath) : 0;
+};
+
+/** The group key over the raw table. */
+function rawKey(actor: Actor, f: StatsFilter, group: GroupBy): RawBuilder<unknown> {
+  const depth = groupDepth(actor, f);
+  return {
     none: sql<string | null>`null`,
     // The next level below the chosen region: '/1/3/12/' split on '/' gives '', '1', '3', '12'.
     region: sql<string>`split_part(requests.region_path, '/', ${sql.lit(depth + 2)})`,
@@ -62,10 +73,18 @@ export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy)
     kind: sql<string>`requests.kind`,
     month: sql<string>`to_char(requests.received_at at time zone 'Asia/Shanghai', 'YYYY-MM')`,
   }[group];
+}
+
+const OPEN = sql<SqlBool>`requests.status in ('received','escalated','dispatched','returned','in_progress','reopened','joint')`;
+/** Open and past the deadline without an answer in this round: depends on the clock, so never rolled up. */
+const OVERDUE = sql<SqlBool>`${OPEN} and requests.replied_at is null and requests.reply_due < now()`;
+
+/** The naive query: every count by one GROUP BY over the raw `requests` table. */
+export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy) {
+  const key = rawKey(actor, f, group);
   const notMerged: Expression<SqlBool> = sql<SqlBool>`requests.status <> 'merged'`;
-  const open = sql<SqlBool>`requests.status in ('received','escalated','dispatched','returned','in_progress','reopened','joint')`;
   const c = (cond: Expression<SqlBool>) => sql<number>`count(*) filter (where ${cond})`;
-  return q.select([
+  return filteredRequests(db, actor, f).select([
     key.as('key'),
     c(notMerged).as('collected'),
     c(sql`requests.status in ('resolved','closed')`).as('resolved'),
@@ -74,7 +93,7 @@ export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy)
     c(sql`requests.status = 'merged'`).as('merged'),
     c(sql`${notMerged} and requests.first_replied_at is not null`).as('answered'),
     c(sql`${notMerged} and requests.first_replied_at is not null and requests.first_replied_at <= requests.reply_due`).as('answered_on_time'),
-    c(sql`${open} and requests.replied_at is null and requests.reply_due < now()`).as('overdue'),
+    c(OVERDUE).as('overdue'),
     c(sql`requests.dispatched_at is not null`).as('dispatched'),
     c(sql`requests.accepted_at is not null and requests.accepted_at <= requests.accept_due`).as('accepted_on_time'),
     c(sql`requests.verdict is not null`).as('verdicts'),
@@ -83,9 +102,110 @@ export function statsQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy)
   ]).groupBy(sql`1`).orderBy(sql`1`);
 }
 
-export async function requestStats(db: DB, actor: Actor, f: StatsFilter, group: GroupBy): Promise<{ total: StatsRow; rows: StatsRow[] }> {
+// ---------------------------------------------------------------- the rollup (诉求统计汇总)
+// `request_rollup` (migration 20261122_200) holds the time-independent counts per China day and
+// per month at three grains. A question is answered from it when one grain holds every dimension
+// the question needs, and from the raw table otherwise:
+//   grain 2  region to street level × department      none / region (street) / department / month
+//   grain 1  region to community level                none / region (street or community) / month
+//   grain 3  street × department × category × channel × kind   any filter or grouping at street level
+// Raw: a resident's own requests; a region filter, actor scope or region grouping below community
+// level (a grid); category, channel or kind (as filter or grouping) together with a community-level
+// region or community grouping; dates that are not YYYY-MM-DD. "Overdue now" is always counted live.
+// The counters' definitions are repeated in that migration's SQL: changing one here needs a new
+// migration that redefines request_rollup_counts() and calls request_rollup_rebuild();
+// test/api/request-rollup.test.ts compares both sources on every grouping.
+
+const GRAINS = [
+  { grain: 2, level: 2, dims: ['department'] },
+  { grain: 1, level: 3, dims: [] },
+  { grain: 3, level: 2, dims: ['department', 'category', 'channel', 'kind'] },
+] as const;
+
+/** The rollup grain that answers this question exactly, or null when only the raw table can. */
+export function rollupGrain(actor: Actor, f: StatsFilter, group: GroupBy): 1 | 2 | 3 | null {
+  if (requestsOwnOnly(actor.role)) return null;
+  const isDay = (d?: string) => d === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(dayStart(d).getTime()));
+  if (!isDay(f.from) || !isDay(f.to)) return null;
+  const dims = new Set<string>();
+  let level = 0;
+  if (requestsByDepartment(actor.role)) dims.add('department');
+  else {
+    const scope = actor.scope.regionPath;
+    if (!scope) return null; // sees nothing: the raw query says so at once
+    if (scope !== '/') level = depthOf(scope);
+  }
+  if (f.regionPath) level = Math.max(level, depthOf(f.regionPath));
+  if (f.departmentId) dims.add('department');
+  if (f.categoryId) dims.add('category');
+  if (f.channel) dims.add('channel');
+  if (f.kind) dims.add('kind');
+  if (group === 'region') level = Math.max(level, groupDepth(actor, f) + 1);
+  else if (group !== 'none' && group !== 'month') dims.add(group);
+  const g = GRAINS.find((x) => level <= x.level && [...dims].every((d) => (x.dims as readonly string[]).includes(d)));
+  return g ? g.grain : null;
+}
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => isoDay(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000);
+const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+const nextMonth = (d: string) => { const [y, m] = d.split('-').map(Number); return isoDay(Date.UTC(y, m, 1)); };
+
+/** A period as whole months (monthly rows, [from, to)) and the ragged ends (daily rows, inclusive ranges). */
+export function splitPeriod(from?: string, to?: string): { months: { from?: string; to?: string } | null; days: [string | undefined, string | undefined][] } {
+  const a = from === undefined ? undefined : from.endsWith('-01') ? from : nextMonth(from);
+  const b = to === undefined ? undefined : addDays(to, 1).endsWith('-01') ? addDays(to, 1) : monthStart(to);
+  if (a !== undefined && b !== undefined && a >= b) return { months: null, days: [[from, to]] };
+  const days: [string | undefined, string | undefined][] = [];
+  if (from !== undefined && from < a!) days.push([from, addDays(a!, -1)]);
+  if (to !== undefined && b! <= to) days.push([b, to]);
+  return { months: { from: a, to: b }, days };
+}
+
+const COUNTER_COLUMNS = ['collected', 'resolved', 'in_progress', 'constrained', 'merged', 'answered', 'answered_on_time', 'dispatched', 'accepted_on_time', 'verdicts', 'satisfied', 'reopened'] as const;
+
+/** The same answer as statsQuery, from the rollup plus a live count of the overdue. */
+export function rollupQuery(db: DB, actor: Actor, f: StatsFilter, group: GroupBy, grain: 1 | 2 | 3) {
+  const depth = groupDepth(actor, f);
+  const key: RawBuilder<unknown> = {
+    none: sql`null`,
+    region: sql`split_part(r.region_path, '/', ${sql.lit(depth + 2)})`,
+    department: sql`nullif(r.department_id, 0)`,
+    category: sql`r.category_id`,
+    channel: sql`r.channel`,
+    kind: sql`r.kind`,
+    month: sql`to_char(r.day, 'YYYY-MM')`,
+  }[group];
+  const where: RawBuilder<unknown>[] = [sql`r.grain = ${grain}`];
+  if (requestsByDepartment(actor.role)) where.push(sql`r.department_id = ${actor.scope.departmentId ?? -1}`);
+  else if (actor.scope.regionPath && actor.scope.regionPath !== '/') where.push(sql`r.region_path like ${`${actor.scope.regionPath}%`}`);
+  if (f.regionPath) where.push(sql`r.region_path like ${`${f.regionPath}%`}`);
+  if (f.departmentId) where.push(sql`r.department_id = ${f.departmentId}`);
+  if (f.categoryId) where.push(sql`r.category_id = ${f.categoryId}`);
+  if (f.channel) where.push(sql`r.channel = ${f.channel}`);
+  if (f.kind) where.push(sql`r.kind = ${f.kind}`);
+  const { months, days } = splitPeriod(f.from, f.to);
+  const range = (lo: string | undefined, hi: string | undefined, hiOp: string) =>
+    sql.join([...(lo ? [sql`r.day >= ${lo}::date`] : []), ...(hi ? [sql`r.day ${sql.raw(hiOp)} ${hi}::date`] : []), sql`true`], sql` and `);
+  const periods = [
+    ...(months ? [sql`(r.monthly and ${range(months.from, months.to, '<')})`] : []),
+    ...days.map(([lo, hi]) => sql`(not r.monthly and ${range(lo, hi, '<=')})`),
+  ];
+  where.push(sql`(${sql.join(periods, sql` or `)})`);
+  const overdue = filteredRequests(db, actor, f).where(OVERDUE).select([rawKey(actor, f, group).as('key'), sql<number>`count(*)`.as('overdue')]).groupBy(sql`1`);
+  const cols = sql.join(COUNTER_COLUMNS.map((c) => sql`sum(p.${sql.ref(c)}) as ${sql.ref(c)}`));
+  return sql<Record<string, unknown>>`select p.key, ${cols}, sum(p.overdue) as overdue from (
+      select ${key} as key, r.n, ${sql.join(COUNTER_COLUMNS.map((c) => sql`r.${sql.ref(c)}`))}, 0 as overdue
+        from request_rollup r where ${sql.join(where, sql` and `)}
+      union all
+      select o.key, 0, ${sql.join(COUNTER_COLUMNS.map(() => sql`0`))}, o.overdue from ${overdue} o
+    ) p group by p.key having sum(p.n) > 0 order by p.key`;
+}
+
+export async function requestStats(db: DB, actor: Actor, f: StatsFilter, group: GroupBy, opts: { source?: 'auto' | 'raw' } = {}): Promise<{ total: StatsRow; rows: StatsRow[] }> {
   requirePermission(actor, Permission.RequestStats);
-  const raw = await statsQuery(db, actor, f, group).execute();
+  const grain = opts.source === 'raw' ? null : rollupGrain(actor, f, group);
+  const raw: any[] = grain === null ? await statsQuery(db, actor, f, group).execute() : (await rollupQuery(db, actor, f, group, grain).execute(db)).rows;
   const labels = await labelsFor(db, group, raw.map((r) => r.key));
   const rows = raw.map((r) => toRow(r, labels));
   const total = rows.reduce<StatsRow>((t, r) => sumRows(t, r), emptyRow());
