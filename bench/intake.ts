@@ -77,6 +77,7 @@ const result = await autocannon({
     },
   }],
 });
+await new Promise((r) => setTimeout(r, 1500)); // let requests still in flight when the clock stopped finish
 const made = Number((await db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const audit = Number((await sql<{ n: number }>`select count(*) as n from audit_log where entity = 'request'`.execute(db)).rows[0].n) - auditBefore;
 server.kill('SIGTERM');

@@ -92,8 +92,25 @@ export async function createApiToken(db: DB, userId: number, name: string) {
 }
 
 const tokenSeen = new Map<number, number>();
+// A machine client calls many times a second; its token → actor answer is kept for TOKEN_MS
+// (a change of the user in this process drops it at once; other processes see it within TOKEN_MS).
+const TOKEN_MS = 10_000;
+const tokenActors = new Map<string, { at: number; actor: Actor }>();
+export function forgetTokenActors() { tokenActors.clear(); }
 
 export async function tokenActor(db: DB, token: string): Promise<Actor | null> {
+  const hash = sha256(token);
+  const hit = tokenActors.get(hash);
+  if (hit && Date.now() - hit.at < TOKEN_MS) return hit.actor;
+  const actor = await lookupTokenActor(db, token);
+  if (actor) {
+    if (tokenActors.size > 10_000) tokenActors.clear();
+    tokenActors.set(hash, { at: Date.now(), actor });
+  } else tokenActors.delete(hash);
+  return actor;
+}
+
+async function lookupTokenActor(db: DB, token: string): Promise<Actor | null> {
   const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.region_path', 'users.department_id',
       'users.household_id', 'users.active', 'api_tokens.id as token_id', 'api_tokens.revoked_at'])

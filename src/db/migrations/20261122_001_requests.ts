@@ -97,6 +97,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index requests_received on requests(received_at)`.execute(db);
   await sql`create index requests_household on requests(household_id, category_id, received_at) where household_id is not null`.execute(db);
   await sql`create index requests_category_received on requests(category_id, received_at)`.execute(db);
+  // Duplicate hints: the same category within 50 m — a latitude band first, then the rest.
+  await sql`create index requests_category_lat on requests(category_id, lat) where lat is not null and parent_id is null`.execute(db);
   await sql`create index requests_parent on requests(parent_id) where parent_id is not null`.execute(db);
   await sql`create index requests_merged on requests(merged_into) where merged_into is not null`.execute(db);
   await sql`create index requests_requester on requests(requester_user_id) where requester_user_id is not null`.execute(db);

@@ -10,13 +10,14 @@ import { chinaDate, chinaInstant, deadlineOf, parseTimeLimit, type TimeLimit, ty
 import { normalisePhone } from '../../domain/personal-data.ts';
 import { canonicalJson } from '../../domain/audit-chain.ts';
 import { can, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
-import { prepareAudit, writeAudit } from '../../platform/audit.ts';
+import { writeAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
 import { locateGrid } from '../regions/locate.ts';
 import { routeDepartment } from './categories.ts';
 import { reference, routeFrom, usersCovering } from './reference.ts';
+import { submitIntake, type IntakeRow } from './intake-batch.ts';
 import { departmentHandlers, emit, notify, roleUsersCovering } from './notify.ts';
 import { loadVisible, namesFor, presentRequest } from './requests.repo.ts';
 import type { IntakeInput } from './requests.schema.ts';
@@ -65,19 +66,27 @@ export function metresBetween(a: { lat: number; lng: number }, b: { lat: number;
 export async function findDuplicates(db: DB, actor: Actor, d: DuplicateQuery) {
   const at = d.at ?? new Date();
   const out = new Map<number, { request: Request; reason: string; distance?: number }>();
+  const near = d.lat != null && d.lng != null;
+  if (!d.householdId && !near) return [];
+  const dLat = 50 / 111_320, dLng = near ? 50 / (111_320 * Math.cos((d.lat! * Math.PI) / 180)) : 0;
+  const monthAgo = new Date(at.getTime() - 30 * DAY), weekAgo = new Date(at.getTime() - 7 * DAY);
+  // One round trip for both rules, each half on its own index; which rule a row meets is decided below.
   const base = () => db.selectFrom('requests').selectAll().where('category_id', '=', d.categoryId).where('status', '<>', 'merged').where('parent_id', 'is', null)
     .where('received_at', '<=', new Date(at.getTime() + 60_000));
-  if (d.householdId) {
-    const rows = await base().where('household_id', '=', d.householdId).where('received_at', '>=', new Date(at.getTime() - 30 * DAY)).orderBy('received_at', 'desc').limit(20).execute();
-    for (const r of rows) out.set(r.id, { request: r, reason: '同一户同类诉求（30天内）|same household and category in the last 30 days' });
-  }
-  if (d.lat != null && d.lng != null) {
-    const dLat = 50 / 111_320, dLng = 50 / (111_320 * Math.cos((d.lat * Math.PI) / 180));
-    const rows = await base().where('received_at', '>=', new Date(at.getTime() - 7 * DAY))
-      .where('lat', '>=', d.lat - dLat).where('lat', '<=', d.lat + dLat).where('lng', '>=', d.lng - dLng).where('lng', '<=', d.lng + dLng).limit(50).execute();
-    for (const r of rows) {
-      const m = metresBetween({ lat: d.lat, lng: d.lng }, { lat: r.lat!, lng: r.lng! });
-      if (m <= 50 && !out.has(r.id)) out.set(r.id, { request: r, reason: `同类诉求，相距约${Math.round(m)}米（7天内）|same category ${Math.round(m)} m away in the last 7 days`, distance: Math.round(m) });
+  const byHousehold = d.householdId ? base().where('household_id', '=', d.householdId).where('received_at', '>=', monthAgo).orderBy('received_at', 'desc').limit(30) : null;
+  const byPlace = near ? base().where('lat', '>=', d.lat! - dLat).where('lat', '<=', d.lat! + dLat).where('lng', '>=', d.lng! - dLng).where('lng', '<=', d.lng! + dLng)
+    .where('received_at', '>=', weekAgo).orderBy('received_at', 'desc').limit(30) : null;
+  const candidates = byHousehold && byPlace
+    ? (await sql<Request>`(${byHousehold}) union all (${byPlace})`.execute(db)).rows
+    : await (byHousehold ?? byPlace)!.execute();
+  for (const r of candidates) {
+    if (d.householdId && r.household_id === d.householdId && new Date(r.received_at) >= monthAgo) {
+      out.set(r.id, { request: r, reason: '同一户同类诉求（30天内）|same household and category in the last 30 days' });
+      continue;
+    }
+    if (near && r.lat != null && r.lng != null && new Date(r.received_at) >= weekAgo) {
+      const m = metresBetween({ lat: d.lat!, lng: d.lng! }, { lat: r.lat, lng: r.lng });
+      if (m <= 50) out.set(r.id, { request: r, reason: `同类诉求，相距约${Math.round(m)}米（7天内）|same category ${Math.round(m)} m away in the last 7 days`, distance: Math.round(m) });
     }
   }
   const rows = [...out.values()].filter((x) => x.request.id !== d.excludeId && x.request.region_path.startsWith(actor.scope.regionPath ?? '\u0000'));
@@ -157,38 +166,21 @@ export async function intake(db: DB, actor: Actor, input: IntakeInput, idempoten
   const cal = await loadCalendar(db);
   const limit = limitOf(cat, input.urgency);
   const dispatchers = usersCovering(ref, 'dispatcher', place.region_path);
-  // One transaction of three statements: the ids (xid first, for the audit sealer), then the
-  // request with its timeline event, audit row, outbox event and inbox notices in one
-  // statement. A retried key inserts nothing (on conflict) and is answered with the first.
-  const row = await db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ id: number; seq: number }>`with x as materialized (select pg_current_xact_id() as xid)
-      select nextval('requests_id_seq') as id, nextval('audit_seq') as seq from x`.execute(trx);
-    const id = Number(rows[0].id), seq = Number(rows[0].seq);
-    const r = {
-      id, code: `LX${chinaDate(receivedAt).replaceAll('-', '')}-${String(id).padStart(6, '0')}`,
-      kind: input.kind, channel: input.channel, category_id: cat.id, text: input.text, urgency: input.urgency,
-      ...place, ...who, requester_user_id: requestsOwnOnly(actor.role) ? actor.userId : null,
-      anonymous: input.anonymous, confidential: input.confidential, status: 'received',
-      received_by: actor.userId, received_at: receivedAt, reply_limit: limitText(limit), deadline_start: receivedAt, reply_due: deadlineOf(cal, receivedAt, limit),
-      idempotency_key: key, idempotency_hash: key ? hash : null,
-    };
-    const a = prepareAudit(actor, [{ action: 'create', entity: 'request', entityId: id, regionPath: r.region_path, after: auditView({ ...r, department_id: null, supervision_level: null, reopen_count: 0, merged_into: null, version: 1 } as unknown as Request) }], [seq]);
-    const cols = Object.keys(r) as (keyof typeof r)[];
-    const { rows: inserted } = await sql<Request>`
-      with ins as (
-        insert into requests (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(cols.map((c) => sql`${r[c]}`))})
-        on conflict (idempotency_key) where idempotency_key is not null do nothing returning *),
-      ev as (insert into request_events (request_id, actor_id, actor_name, actor_role, action, to_status, data)
-        select ins.id, ${actor.userId}::int4, ${actor.displayName || actor.username}::text, ${actor.role}::text, 'intake', 'received', ${JSON.stringify({ channel: r.channel, kind: r.kind })}::jsonb from ins),
-      au as (insert into audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_path, before, after, meta, mac)
-        select ${seq}::int8, ${a.at}::timestamptz, ${actor.userId}::int4, ${actor.username}::text, 'create', 'request', ${String(id)}::text, ${r.region_path}::text,
-          null, ${a.afters[0]}::jsonb, null, ${a.macs[0]}::text from ins),
-      ob as (insert into outbox (event, payload)
-        select 'request.received', ${JSON.stringify({ id, code: r.code, category: cat.code, regionPath: r.region_path, urgency: r.urgency })}::jsonb from ins),
-      nt as (insert into notifications (user_id, kind, request_id, title, body)
-        select u, 'new', ins.id, ${`新诉求 ${r.code}`}::text, ${r.text.slice(0, 80)}::text from ins, unnest(${dispatchers}::int4[]) as u)
-      select * from ins`.execute(trx);
-    return inserted[0] ?? null;
+  // Written with whatever other requests arrive meanwhile (group commit, see intake-batch.ts):
+  // the request, its timeline event, audit row, outbox event and inbox notices together. A
+  // retried key inserts nothing (on conflict) and is answered with the first request.
+  const r: IntakeRow = {
+    kind: input.kind, channel: input.channel, category_id: cat.id, text: input.text, urgency: input.urgency,
+    ...place, ...who, requester_user_id: requestsOwnOnly(actor.role) ? actor.userId : null,
+    anonymous: input.anonymous, confidential: input.confidential, status: 'received',
+    received_by: actor.userId, received_at: receivedAt, reply_limit: limitText(limit), deadline_start: receivedAt, reply_due: deadlineOf(cal, receivedAt, limit),
+    idempotency_key: key, idempotency_hash: key ? hash : null,
+  };
+  const row = await submitIntake(db, {
+    actor, row: r, notify: dispatchers,
+    audit: (id, code) => ({ action: 'create', entity: 'request', entityId: id, regionPath: r.region_path,
+      after: auditView({ ...r, id, code, department_id: null, supervision_level: null, reopen_count: 0, merged_into: null, version: 1 } as unknown as Request) }),
+    outbox: (id, code) => ({ id, code, category: cat.code, regionPath: r.region_path, urgency: r.urgency }),
   });
   if (!row) {
     // Another attempt with the same key got in first: answer with its request.

@@ -4,7 +4,7 @@ import type { DB } from '../../db/connection.ts';
 import type { User } from '../../db/schema.ts';
 import { inScope, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
 import { Permission, ROLES, ROLE_LABELS, type Role } from '../../domain/access.ts';
-import { hashPassword } from '../../platform/auth.ts';
+import { forgetTokenActors, hashPassword } from '../../platform/auth.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
@@ -96,6 +96,7 @@ export function updateUser(db: DB, actor: Actor, id: number, input: z.infer<type
     const after = await updateVersioned(trx, 'users', id, input.version, patch);
     if (input.password !== undefined || input.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await writeAudit(trx, actor, [{ action: 'update', entity: 'user', entityId: id, regionPath: after.region_path, before: presentUser(before), after: presentUser(after), meta: input.password ? { passwordChanged: true } : undefined }]);
+    forgetTokenActors();
     return presentUser(after);
   });
 }
