@@ -11,7 +11,8 @@
 //   satisfaction rate 满意率  satisfied + basically satisfied ÷ verdicts given
 //   overdue now 超期      open and without an answer in this round past the deadline (a reopened request owes a new one)
 //   reopened 重办         reopened at least once
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { PassThrough } from 'node:stream';
 import type { DB } from '../../db/connection.ts';
 import { CHANNEL_ZH, KIND_ZH, STATUS_ZH, VERDICT_ZH, type Channel, type Kind, type Status, type Verdict } from '../../domain/requests.ts';
@@ -42,7 +43,12 @@ const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /** The requests a question covers: top-level, visible to the actor, within the filters. */
 function filteredRequests(db: DB, actor: Actor, f: StatsFilter) {
-  let q = visibleRequests(db.selectFrom('requests'), actor).where('requests.parent_id', 'is', null);
+  return withFilters(visibleRequests(db.selectFrom('requests'), actor).where('requests.parent_id', 'is', null), f);
+}
+
+/** The period, place, department, category, channel and kind filters on a query over requests. */
+function withFilters<Q extends SelectQueryBuilder<Database, 'requests', any>>(query: Q, f: StatsFilter): Q {
+  let q = query as SelectQueryBuilder<Database, 'requests', any>;
   if (f.from) q = q.where('requests.received_at', '>=', dayStart(f.from));
   if (f.to) q = q.where('requests.received_at', '<', new Date(dayStart(f.to).getTime() + 86_400_000));
   if (f.regionPath) q = q.where('requests.region_path', 'like', `${f.regionPath}%`);
@@ -50,7 +56,7 @@ function filteredRequests(db: DB, actor: Actor, f: StatsFilter) {
   if (f.categoryId) q = q.where('requests.category_id', '=', f.categoryId);
   if (f.channel) q = q.where('requests.channel', '=', f.channel);
   if (f.kind) q = q.where('requests.kind', '=', f.kind);
-  return q;
+  return q as Q;
 }
 
 const depthOf = (path: string) => path.split('/').filter(Boolean).length;
@@ -274,13 +280,7 @@ export async function exportLedger(db: DB, actor: Actor, f: StatsFilter, out: Pa
   const hide = requestsByDepartment(actor.role);
   let lastId = 0, n = 0;
   for (;;) {
-    let q = visibleRequests(db.selectFrom('requests').selectAll('requests'), actor).where('requests.id', '>', lastId);
-    if (f.from) q = q.where('requests.received_at', '>=', dayStart(f.from));
-    if (f.to) q = q.where('requests.received_at', '<', new Date(dayStart(f.to).getTime() + 86_400_000));
-    if (f.regionPath) q = q.where('requests.region_path', 'like', `${f.regionPath}%`);
-    if (f.departmentId) q = q.where('requests.department_id', '=', f.departmentId);
-    if (f.categoryId) q = q.where('requests.category_id', '=', f.categoryId);
-    if (f.channel) q = q.where('requests.channel', '=', f.channel);
+    const q = withFilters(visibleRequests(db.selectFrom('requests').selectAll('requests'), actor).where('requests.id', '>', lastId), f);
     const batch = await q.orderBy('requests.id').limit(1000).execute();
     if (!batch.length) break;
     lastId = batch[batch.length - 1].id;
