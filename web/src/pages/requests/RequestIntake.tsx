@@ -3,9 +3,9 @@
 // while typing, and one Idempotency-Key per form so a double tap or a resend on a bad
 // connection never records the matter twice.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Radio, Result, Row, Select, Space, Switch, Tag, Typography } from 'antd';
-import { AimOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../api.ts';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Progress, Radio, Result, Row, Select, Space, Switch, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { AimOutlined, CameraOutlined } from '@ant-design/icons';
+import { api, ApiError, upload } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { navigate } from '../../router.ts';
 import { can, useMe } from '../../session.ts';
@@ -31,6 +31,8 @@ export default function RequestIntake() {
   const [where, setWhere] = useState<'household' | 'place'>('household');
   const [households, setHouseholds] = useState<HouseholdHit[]>([]);
   const [dups, setDups] = useState<Duplicate[]>([]);
+  const [photos, setPhotos] = useState<UploadFile[]>([]);
+  const [sending, setSending] = useState<{ done: number; total: number; failed: string[] } | null>(null);
   const resident = me?.role === 'resident';
   const defaultChannel = resident ? 'web' : me?.role === 'grid_worker' ? 'grid' : me?.role === 'cadre' ? 'visit' : 'hotline';
 
@@ -72,8 +74,20 @@ export default function RequestIntake() {
     };
     try {
       const r = await api.post<IntakeResult>('/api/requests', body, undefined, { 'idempotency-key': key });
-      setDone(r);
       setKey(newKey());
+      // Photos go up after the request exists; a failed one is named and can be added on its page.
+      const files = photos.map((p) => p.originFileObj).filter((f): f is NonNullable<typeof f> => !!f);
+      const failed: string[] = [];
+      if (files.length) {
+        setSending({ done: 0, total: files.length, failed });
+        for (const [i, f] of files.entries()) {
+          try { await upload(`/api/requests/${r.request.id}/attachments`, f, () => undefined); }
+          catch (e) { failed.push(`${f.name}：${e instanceof ApiError ? e.text(lang) : String(e)}`); }
+          setSending({ done: i + 1, total: files.length, failed: [...failed] });
+        }
+      }
+      setPhotos([]);
+      setDone(r);
     } catch (e) {
       if (e instanceof ApiError) {
         const left = showFieldErrors(form, e, lang);
@@ -90,8 +104,10 @@ export default function RequestIntake() {
           subTitle={pick(`答复期限 ${day(r.replyDue)}${done.suggestedDepartment ? `；建议派至 ${done.suggestedDepartment.name}` : ''}`, `Reply due ${day(r.replyDue)}${done.suggestedDepartment ? `; suggested: ${done.suggestedDepartment.name}` : ''}`)}
           extra={[
             <Button key="view" type="primary" size="large" onClick={() => navigate(`/requests/${r.id}`)}>{pick('查看并上传照片', 'Open (add photos)')}</Button>,
-            <Button key="more" size="large" onClick={() => { setDone(null); form.resetFields(['text', 'categoryId', 'requesterName', 'requesterPhone']); }}>{pick('再登记一件', 'Record another')}</Button>,
+            <Button key="more" size="large" onClick={() => { setDone(null); setSending(null); form.resetFields(['text', 'categoryId', 'requesterName', 'requesterPhone']); }}>{pick('再登记一件', 'Record another')}</Button>,
           ]} />
+        {sending?.failed.length ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={pick('以下照片未能上传，可在诉求页面重新添加', 'These photos did not upload; add them on the request’s page')} description={sending.failed.join('；')} /> : null}
+        {sending && !sending.failed.length ? <Alert type="success" showIcon style={{ marginBottom: 12 }} message={pick(`已上传 ${sending.total} 张照片`, `${sending.total} photo(s) uploaded`)} /> : null}
         {done.duplicates.length ? (
           <Alert type="warning" showIcon message={pick('可能与以下诉求重复，连心办可合并处理', 'Possible duplicates — the office can merge them')}
             description={<List size="small" dataSource={done.duplicates} renderItem={(d) => <List.Item><a onClick={() => navigate(`/requests/${d.id}`)}>{d.code}</a> {d.text.slice(0, 40)} <Tag>{d.reason.split('|')[lang === 'en' ? 1 : 0]}</Tag></List.Item>} />} />
@@ -160,7 +176,14 @@ export default function RequestIntake() {
                   <Form.Item name="confidential" valuePropName="checked" noStyle><Checkbox>{pick('为我保密', 'Keep my name confidential')}</Checkbox></Form.Item>
                 </Space>
               )}
+              <Form.Item label={pick('照片（可选，最多9张）', 'Photos (optional, up to 9)')}>
+                <Upload listType="picture-card" accept="image/jpeg,image/png,image/webp,image/heic" multiple maxCount={9} fileList={photos}
+                  beforeUpload={() => false} onChange={({ fileList }) => setPhotos(fileList)}>
+                  {photos.length < 9 ? <div><CameraOutlined style={{ fontSize: 22 }} /><div>{pick('拍照/选图', 'Add')}</div></div> : null}
+                </Upload>
+              </Form.Item>
               {problem ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={problem} /> : null}
+              {sending && busy ? <Progress percent={Math.round((sending.done / sending.total) * 100)} format={() => `${sending.done}/${sending.total}`} /> : null}
               <Button type="primary" size="large" block loading={busy} onClick={submit} data-testid="intake-submit">{pick('提交登记', 'Record it')}</Button>
             </Form>
           </Card>
