@@ -358,6 +358,21 @@ describe('working calendar', () => {
   });
 });
 
+describe('warning colours', () => {
+  it('turns yellow earlier when the administrator says so', async () => {
+    const admin = await login('admin'), cadre = await login('cadre');
+    const r = await newRequest(cadre, { text: '刚反映的事，期限还早' });
+    expect(r.colour).toBe('green');
+    expect((await cadre.put('/api/calendar/warning', { yellowWorkdays: 10, yellowShare: 0.2 })).status).toBe(403);
+    const set = await admin.put('/api/calendar/warning', { yellowWorkdays: 10, yellowShare: 0.2 });
+    expect(set.status).toBe(200);
+    expect((await cadre.get(`/api/requests/${r.id}`)).body.colour).toBe('yellow');
+    expect((await admin.put('/api/calendar/warning', { yellowWorkdays: 1, yellowShare: 0.2 })).status).toBe(200);
+    expect((await cadre.get(`/api/requests/${r.id}`)).body.colour).toBe('green');
+    expect((await admin.put('/api/calendar/warning', { yellowWorkdays: 1, yellowShare: 2 })).status).toBe(400);
+  });
+});
+
 describe('the audit trail after all of the above', () => {
   it('verifies: every request step left an intact, sealable audit row (retried keys leave only gaps)', async () => {
     const { sealAudit, verifyAudit } = await import('../../src/platform/audit.ts');

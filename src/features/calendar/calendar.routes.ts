@@ -5,6 +5,8 @@ import { Permission } from '../../domain/access.ts';
 import { isDate } from '../../domain/calendar.ts';
 import { requirePermission } from '../../platform/access.ts';
 import { actorOrThrow, type Routes } from '../../platform/http.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { forgetReference, reference, WARNING_SETTING } from '../requests/reference.ts';
 import { calendarStatus, clearDay, importYears, loadCalendar, parseCalendarFile, setDays, yearDays } from './calendar.service.ts';
 
 const date = z.string().refine(isDate, '日期格式应为 YYYY-MM-DD|date must be YYYY-MM-DD');
@@ -12,6 +14,24 @@ const entry = z.object({ date, kind: z.enum(['holiday', 'workday', 'normal']), n
 const tags = ['calendar'];
 
 export const calendarRoutes: Routes = (app, { db }) => {
+  app.get('/api/calendar/warning', { schema: { tags, summary: '预警规则 When a request turns yellow' } }, async (req: any) => {
+    actorOrThrow(req);
+    return (await reference(db)).warning;
+  });
+  app.put('/api/calendar/warning', { schema: { tags, summary: '设置预警规则 Set when a request turns yellow (calendar.manage)', body: z.object({
+    yellowWorkdays: z.number().int().min(0).max(10), yellowShare: z.number().min(0).max(0.9),
+  }) } }, async (req: any) => {
+    const actor = actorOrThrow(req);
+    requirePermission(actor, Permission.CalendarManage);
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('settings').select('value').where('key', '=', WARNING_SETTING).executeTakeFirst();
+      await trx.insertInto('settings').values({ key: WARNING_SETTING, value: JSON.stringify(req.body) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(req.body) })).execute();
+      await writeAudit(trx, actor, [{ action: 'update', entity: 'setting', entityId: WARNING_SETTING, before: before?.value ?? null, after: req.body }]);
+    });
+    forgetReference(db);
+    return req.body;
+  });
   app.get('/api/calendar/status', { schema: { tags, summary: '工作日历状态 Which years are known' } }, async (req: any) => {
     actorOrThrow(req);
     return calendarStatus(db);

@@ -7,6 +7,7 @@ import type { DB } from '../../db/connection.ts';
 import { AWAITING_REPLY, type Status } from '../../domain/requests.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
 import { colourOf } from './requests.repo.ts';
+import { reference } from './reference.ts';
 import { departmentHandlers, notify } from './notify.ts';
 
 export const MAX_ATTEMPTS = 10;
@@ -83,11 +84,12 @@ export async function deliverDue(db: DB, opts: { limit?: number; timeoutMs?: num
  */
 export async function warnDeadlines(db: DB, now = new Date()): Promise<number> {
   const cal = await loadCalendar(db);
+  const { warning } = await reference(db);
   const soon = await db.selectFrom('requests').selectAll().where('warned_at', 'is', null).where('status', 'in', [...AWAITING_REPLY])
     .where('reply_due', '<', new Date(now.getTime() + 10 * 86_400_000)).orderBy('reply_due').limit(2000).execute();
   let warned = 0;
   for (const r of soon) {
-    const colour = colourOf(cal, r, now);
+    const colour = colourOf(cal, r, now, warning);
     if (colour !== 'yellow' && colour !== 'red') continue;
     await db.transaction().execute(async (trx) => {
       const upd = await trx.updateTable('requests').set({ warned_at: now }).where('id', '=', r.id).where('warned_at', 'is', null).executeTakeFirst();

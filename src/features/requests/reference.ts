@@ -6,6 +6,7 @@
 import type { DB } from '../../db/connection.ts';
 import type { RequestCategory } from '../../db/schema.ts';
 import { LOCAL_DEPARTMENT } from '../../reference/categories.ts';
+import { DEFAULT_WARNING, type WarningPolicy } from '../../domain/calendar.ts';
 
 const REFERENCE_MS = 30_000;
 
@@ -17,6 +18,8 @@ export interface Reference {
   regions: Map<number, string>;
   routing: { category_id: number; region_path: string; department_id: number }[];
   users: { id: number; role: string; region_path: string | null; department_id: number | null }[];
+  /** When a request turns yellow (setting 'requests.warning'). */
+  warning: WarningPolicy;
 }
 
 const cache = new WeakMap<DB, { at: number; ref: Promise<Reference> }>();
@@ -33,12 +36,13 @@ export function reference(db: DB): Promise<Reference> {
 export function forgetReference(db: DB) { cache.delete(db); }
 
 async function load(db: DB): Promise<Reference> {
-  const [cats, deps, regions, routing, users] = await Promise.all([
+  const [cats, deps, regions, routing, users, warning] = await Promise.all([
     db.selectFrom('request_categories').selectAll().execute(),
     db.selectFrom('departments').select(['id', 'code', 'name', 'kind', 'region_path']).execute(),
     db.selectFrom('regions').select(['id', 'name']).execute(),
     db.selectFrom('routing_rules').select(['category_id', 'region_path', 'department_id']).execute(),
     db.selectFrom('users').select(['id', 'role', 'region_path', 'department_id']).where('active', '=', true).where('role', 'in', ['dispatcher', 'leader', 'handler']).execute(),
+    db.selectFrom('settings').select('value').where('key', '=', WARNING_SETTING).executeTakeFirst(),
   ]);
   return {
     categories: new Map(cats.map((c) => [c.id, c])),
@@ -48,8 +52,11 @@ async function load(db: DB): Promise<Reference> {
     regions: new Map(regions.map((r) => [r.id, r.name])),
     routing: routing.sort((a, b) => b.region_path.length - a.region_path.length),
     users,
+    warning: { ...DEFAULT_WARNING, ...((warning?.value as Partial<WarningPolicy> | undefined) ?? {}) },
   };
 }
+
+export const WARNING_SETTING = 'requests.warning';
 
 /**
  * The department a request of this category at this place goes to by default: the routing

@@ -4,7 +4,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import type { Database, Request } from '../../db/schema.ts';
 import { Permission, requestsByDepartment, requestsOwnOnly } from '../../domain/access.ts';
-import { warningColour, parseTimeLimit, type WorkCalendar } from '../../domain/calendar.ts';
+import { warningColour, parseTimeLimit, type WarningPolicy, type WorkCalendar } from '../../domain/calendar.ts';
 import { maskPhone } from '../../domain/personal-data.ts';
 import { AWAITING_REPLY, CHANNEL_ZH, KIND_ZH, STATUS_ZH, SUPERVISION_ZH, VERDICT_ZH, type Channel, type Kind, type Status, type SupervisionLevel, type Verdict } from '../../domain/requests.ts';
 import { likeEscape } from '../../domain/text-search.ts';
@@ -41,7 +41,7 @@ export async function loadVisible(db: DB, actor: Actor, id: number): Promise<Req
   return r;
 }
 
-export interface Names { categories: Map<number, { code: string; name: string }>; departments: Map<number, string>; regions: Map<number, string> }
+export interface Names { categories: Map<number, { code: string; name: string }>; departments: Map<number, string>; regions: Map<number, string>; warning?: WarningPolicy }
 
 export async function namesFor(db: DB, _rows: Request[]): Promise<Names> {
   const ref = await reference(db);
@@ -49,14 +49,15 @@ export async function namesFor(db: DB, _rows: Request[]): Promise<Names> {
     categories: ref.categories as unknown as Names['categories'],
     departments: new Map([...ref.departments].map(([id, d]) => [id, d.name])),
     regions: ref.regions,
+    warning: ref.warning,
   };
 }
 
 /** The warning colour of an open request; null once it is answered or finished. */
-export function colourOf(cal: WorkCalendar, r: Request, now = new Date()) {
+export function colourOf(cal: WorkCalendar, r: Request, now = new Date(), policy?: WarningPolicy) {
   if (!AWAITING_REPLY.includes(r.status as Status)) return null;
   const unit = parseTimeLimit(r.reply_limit)?.unit ?? 'workdays';
-  return warningColour(cal, now, new Date(r.deadline_start), new Date(r.reply_due), undefined, unit);
+  return warningColour(cal, now, new Date(r.deadline_start), new Date(r.reply_due), policy, unit);
 }
 
 /** How a request is shown to this actor: the requester's phone masked, hidden from departments when confidential. */
@@ -84,7 +85,7 @@ export function presentRequest(r: Request, actor: Actor, names: Names, cal: Work
     closedAt: r.closed_at, reopenCount: r.reopen_count, extensionPending: r.extension_pending,
     supervision: r.supervision_level ? { level: r.supervision_level, label: SUPERVISION_ZH[r.supervision_level as SupervisionLevel], comment: r.supervision_comment, due: r.supervision_due } : null,
     mergedInto: r.merged_into,
-    colour: colourOf(cal, r, now),
+    colour: colourOf(cal, r, now, names.warning),
     canRevealPhone: !hideRequester && !!r.requester_phone && can(actor, Permission.PersonalDataReveal),
     version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
   };

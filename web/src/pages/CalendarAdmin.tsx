@@ -178,6 +178,7 @@ export default function CalendarAdmin() {
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             {admin && <SetDayCard onSaved={(date) => { if (Number(date.slice(0, 4)) !== year) setYear(Number(date.slice(0, 4))); refresh(); }} />}
             <Calculator />
+            <WarningCard admin={admin} />
           </Space>
         </Col>
       </Row>
@@ -360,6 +361,35 @@ function ImportCard({ onImported }: { onImported: (r: ImportResult) => void }) {
             </ul>
           ) : undefined} />
       )}
+    </Card>
+  );
+}
+
+/** 预警规则: a request turns yellow with this many working days, or this share of its time, left. */
+function WarningCard({ admin }: { admin: boolean }) {
+  const { pick, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const { data } = useLoad((signal) => api.get<{ yellowWorkdays: number; yellowShare: number }>('/api/calendar/warning', undefined, signal), []);
+  if (!data) return null;
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try { await api.put('/api/calendar/warning', { yellowWorkdays: v.yellowWorkdays, yellowShare: v.yellowPercent / 100 }); message.success(pick('已保存', 'Saved')); }
+    catch (e) { message.error(e instanceof ApiError ? e.text(lang) : String(e)); }
+    finally { setBusy(false); }
+  };
+  return (
+    <Card title={<span style={{ fontSize: 18 }}>{pick('预警规则', 'Warning colours')}</span>} styles={{ body: { padding: 16 } }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 14 }}>
+        {pick('未答复的诉求：超过期限为红色；剩余工作日或剩余时间比例不超过下列数值时为黄色；其余为绿色。', 'Unanswered requests are red when overdue, yellow when no more than this is left, green otherwise.')}
+      </Typography.Paragraph>
+      <Form form={form} layout="inline" initialValues={{ yellowWorkdays: data.yellowWorkdays, yellowPercent: Math.round(data.yellowShare * 100) }} disabled={!admin}>
+        <Form.Item name="yellowWorkdays" label={pick('剩余工作日 ≤', 'Working days left ≤')} rules={[{ required: true }]}><InputNumber min={0} max={10} /></Form.Item>
+        <Form.Item name="yellowPercent" label={pick('或剩余时间 ≤ %', 'or time left ≤ %')} rules={[{ required: true }]}><InputNumber min={0} max={90} /></Form.Item>
+        {admin ? <Form.Item><Button type="primary" loading={busy} onClick={save}>{pick('保存', 'Save')}</Button></Form.Item> : null}
+      </Form>
     </Card>
   );
 }
