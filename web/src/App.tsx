@@ -23,6 +23,7 @@ const Inbox = lazy(() => import('./pages/requests/Inbox.tsx'));
 const RequestStats = lazy(() => import('./pages/RequestStats.tsx'));
 const CalendarAdmin = lazy(() => import('./pages/CalendarAdmin.tsx'));
 const CategoryAdmin = lazy(() => import('./pages/CategoryAdmin.tsx'));
+const WebhookAdmin = lazy(() => import('./pages/WebhookAdmin.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -54,6 +55,7 @@ function page(route: Route): ReactNode {
     case 'request-stats': return <RequestStats />;
     case 'calendar': return <CalendarAdmin />;
     case 'categories': return <CategoryAdmin />;
+    case 'webhooks': return <WebhookAdmin />;
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
   }

@@ -23,6 +23,7 @@ export const messages = {
   'nav.requestStats': ['诉求统计', 'Request statistics'],
   'nav.calendar': ['工作日历', 'Working calendar'],
   'nav.categories': ['诉求分类', 'Request categories'],
+  'nav.webhooks': ['消息推送', 'Message push'],
   'nav.inbox': ['消息', 'Inbox'],
   'nav.menu': ['菜单', 'Menu'],
 

@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
 import {
   ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
-  MenuOutlined, MessageOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
+  MenuOutlined, MessageOutlined, SendOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { api } from '../api.ts';
@@ -26,6 +26,7 @@ const ITEMS: Item[] = [
   { key: 'import', path: '/import', label: 'nav.import', icon: <UploadOutlined />, perm: 'import.run' },
   { key: 'categories', path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, perm: 'request.dispatch' },
   { key: 'calendar', path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, perm: 'request.dispatch' },
+  { key: 'webhooks', path: '/webhooks', label: 'nav.webhooks', icon: <SendOutlined />, perm: 'webhook.manage' },
 ];
 
 /** The bell: unread notices, asked again every minute and whenever the page changes. */
