@@ -93,6 +93,11 @@ describe('intake', () => {
     expect(far.body.items.map((d: any) => d.id)).not.toContain(a.id);
     const other = await grid.get(`/api/requests/duplicates?categoryId=${cat.roads}&householdId=${s.fixture.households[0].id}`);
     expect(other.body.items.map((d: any) => d.id)).not.toContain(a.id);
+    // A resident of that household is never shown a neighbour's words, only their own requests.
+    const resident = await login('resident');
+    const theirs = await resident.get(`/api/requests/duplicates?categoryId=${cat['street-lighting']}&householdId=${s.fixture.households[0].id}&lat=37.0502&lng=120.05`);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ import { routeDepartment } from './categories.ts';
 import { reference, routeFrom, usersCovering } from './reference.ts';
 import { submitIntake, type IntakeRow } from './intake-batch.ts';
 import { departmentHandlers, emit, notify, roleUsersCovering } from './notify.ts';
-import { loadVisible, namesFor, presentRequest } from './requests.repo.ts';
+import { canSee, loadVisible, namesFor, presentRequest } from './requests.repo.ts';
 import type { IntakeInput } from './requests.schema.ts';
 
 const DAY = 86_400_000;
@@ -89,7 +89,8 @@ export async function findDuplicates(db: DB, actor: Actor, d: DuplicateQuery) {
       if (m <= 50) out.set(r.id, { request: r, reason: `同类诉求，相距约${Math.round(m)}米（7天内）|same category ${Math.round(m)} m away in the last 7 days`, distance: Math.round(m) });
     }
   }
-  const rows = [...out.values()].filter((x) => x.request.id !== d.excludeId && x.request.region_path.startsWith(actor.scope.regionPath ?? '\u0000'));
+  // Only what the actor may see anyway: a resident is shown their own earlier requests, never a neighbour's.
+  const rows = [...out.values()].filter((x) => x.request.id !== d.excludeId && canSee(actor, x.request));
   if (!rows.length) return [];
   const cal = await loadCalendar(db);
   const names = await namesFor(db, rows.map((x) => x.request));
