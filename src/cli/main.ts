@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   audit: () => import('./commands/audit.ts'),
   migrate: () => import('./commands/migrate.ts'),
   calendar: () => import('./commands/calendar.ts'),
+  pair: () => import('./commands/pair.ts'),
 };
 
 async function main() {

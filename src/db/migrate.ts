@@ -6,12 +6,14 @@ import * as m001 from './migrations/20261121_001_foundation.ts';
 import * as m002 from './migrations/20261122_001_requests.ts';
 import * as mHouseholdGrams from './migrations/20261122_100_household_grams.ts';
 import * as mRequestRollup from './migrations/20261122_200_request_rollup.ts';
+import * as mLiaison from './migrations/20261122_300_liaison.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
   '20261122_001_requests': m002,
   '20261122_100_household_grams': mHouseholdGrams,
   '20261122_200_request_rollup': mRequestRollup,
+  '20261122_300_liaison': mLiaison,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

@@ -231,6 +231,16 @@ export interface WebhookDeliveryTable {
   next_attempt_at: Generated<Date>; last_error: string | null; delivered_at: MaybeTs;
 }
 
+export interface LiaisonGroupTable {
+  id: Generated<number>; department_id: number; name: string; region_id: number; region_path: string;
+  active: Generated<boolean>; created_at: Generated<Date>; dissolved_at: MaybeTs;
+}
+export interface LiaisonGroupMemberTable { group_id: number; cadre_id: number; joined_at: Generated<Date> }
+export interface HouseholdLiaisonTable { household_id: number; group_id: number; region_path: string; assigned_at: Generated<Date> }
+export interface PairingRunTable {
+  id: Generated<number>; department_id: number; region_ids: ColumnType<number[], number[], number[]>; options: Json; status: Generated<string>;
+  result: Json; created_by: number | null; created_at: Generated<Date>; confirmed_at: MaybeTs;
+}
 export interface Database {
   regions: RegionTable;
   household_tags: HouseholdTagTable;
@@ -261,6 +271,10 @@ export interface Database {
   outbox: OutboxTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  liaison_groups: LiaisonGroupTable;
+  liaison_group_members: LiaisonGroupMemberTable;
+  household_liaisons: HouseholdLiaisonTable;
+  pairing_runs: PairingRunTable;
 }
 
 export type Region = Selectable<RegionTable>;

@@ -24,6 +24,7 @@ export const Permission = {
   CategoryManage: 'category.manage',     // categories, routing table, deadlines
   CalendarManage: 'calendar.manage',
   WebhookManage: 'webhook.manage',
+  LiaisonManage: 'liaison.manage',     // form liaison groups and assign households (联户分组)
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 const P = Permission;
@@ -54,7 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cadre: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestCreate, P.RequestRead],
   grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead, P.RequestCreate, P.RequestRead],
   community_director: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
-    P.RequestCreate, P.RequestRead, P.RequestStats],
+    P.RequestCreate, P.RequestRead, P.RequestStats, P.LiaisonManage],
   leader: [P.RegionRead, P.RegistryRead, P.OrgRead, P.ExportRun, P.RequestRead, P.RequestDecide, P.RequestSupervise, P.RequestStats],
   supervisor: [P.RegionRead, P.RegistryRead, P.OrgRead, P.AuditRead, P.ExportRun, P.RequestRead, P.RequestSupervise, P.RequestStats],
   // A resident files requests from their own page and sees only those (scope: their household).

@@ -15,9 +15,10 @@ import { categoryRoutes, routingRoutes } from './requests/categories.ts';
 import { requestRoutes } from './requests/requests.routes.ts';
 import { webhookRoutes } from './requests/webhooks.routes.ts';
 import { requestStatsRoutes } from './requests/stats.routes.ts';
+import { pairingRoutes } from './liaison/pairing.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes,
 ];

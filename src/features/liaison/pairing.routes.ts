@@ -1,0 +1,20 @@
+// /api/pairing — preview a pairing run for a department's regions, confirm it, and the coverage report.
+import { z } from 'zod';
+import { actorOrThrow, type Routes } from '../../platform/http.ts';
+import { idParams } from '../shared.ts';
+import { confirmPairing, coverage, previewPairing } from './pairing.service.ts';
+
+const tags = ['liaison'];
+const ids = z.array(z.number().int().positive()).min(1, '请选择区域|choose at least one region').max(500);
+
+export const pairingRoutes: Routes = (app, { db }) => {
+  app.post('/api/pairing/preview', { schema: { tags, summary: '联户分组预览 Preview the groups and households (nothing changes yet)', body: z.object({
+    departmentId: z.number().int().positive(), regionIds: ids,
+    groupSize: z.number().int().min(1).max(3).optional(), experiencedYears: z.number().int().min(0).max(40).optional(),
+  }) } }, async (req: any) => previewPairing(db, actorOrThrow(req), req.body));
+  app.post('/api/pairing/runs/:id/confirm', { schema: { tags, summary: '确认分组 Confirm a previewed run', params: idParams } }, async (req: any) =>
+    confirmPairing(db, actorOrThrow(req), req.params.id));
+  app.get('/api/pairing/coverage', { schema: { tags, summary: '无漏户检查 Coverage: households and cadres without a group, group loads', querystring: z.object({
+    departmentId: z.coerce.number().int().positive(), regionIds: z.string().transform((s) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0)),
+  }) } }, async (req: any) => coverage(db, actorOrThrow(req), req.query.departmentId, req.query.regionIds));
+};

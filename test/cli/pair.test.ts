@@ -1,0 +1,39 @@
+// `lianxin pair` on the demo district, as an operator runs it: a preview, then --confirm, then a
+// re-run that moves nothing.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let dir: string;
+const lianxin = async (...args: string[]) => {
+  try { const r = await run(process.execPath, ['bin/lianxin.js', ...args], { env: { ...process.env, DATABASE_URL: '', LIANXIN_DATA_DIR: dir }, timeout: 180_000 }); return { code: 0, ...r }; }
+  catch (e) { const x = e as { code: number; stdout: string; stderr: string }; return { code: x.code, stdout: x.stdout, stderr: x.stderr }; }
+};
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-pair-'));
+  const d = await lianxin('demo');
+  expect(d.code).toBe(0);
+}, 180_000);
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+describe('lianxin pair', () => {
+  it('previews, confirms, and a re-run moves nothing', async () => {
+    const preview = await lianxin('pair', '--department', 'liaison-office', '--regions', '370699001');
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/个组 groups, (\d+)\/\1 户 households/);
+    expect(preview.stdout).toMatch(/preview only/);
+    const confirm = await lianxin('pair', '--department', 'liaison-office', '--regions', '370699001', '--confirm');
+    expect(confirm.stdout).toMatch(/已确认 confirmed/);
+    const again = await lianxin('pair', '--department', 'liaison-office', '--regions', '370699001');
+    expect(again.stdout).toMatch(/变动 moved 0/);
+  });
+  it('names what it cannot find', async () => {
+    const r = await lianxin('pair', '--department', 'nope', '--regions', '370699001');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nope/);
+  });
+});
