@@ -80,20 +80,28 @@ export function formGroups(cadres: PairingCadre[], opts: PairingOptions = {}, pr
   const capacity = new Map<string, number>();
   // Larger capacities go to the groups already largest (a kept group of three stays three).
   groups.forEach((g, i) => capacity.set(g.id, Math.max(g.cadreIds.length, cap(i))));
-  const met = new Map(groups.map((g) => [g.id, rulesMet(g.cadreIds.map((id) => byId.get(id)!), years)]));
+  // Open groups are kept in buckets by (qualities met, size), so each cadre finds its best group
+  // in a handful of steps however many groups there are.
+  const maskOf = (ids: number[]) => RULES.reduce((m, r, i) => (ids.some((id) => has(byId.get(id)!, r, years)) ? m | (1 << i) : m), 0);
+  const buckets: (typeof groups)[][] = Array.from({ length: 8 }, () => Array.from({ length: 5 }, () => []));
+  // Within a bucket the first group in order is taken first (stable results); stacks pop from the end.
+  for (const g of [...groups].reverse()) if (g.cadreIds.length < capacity.get(g.id)!) buckets[maskOf(g.cadreIds)][g.cadreIds.length].push(g);
   for (const cid of free) {
     const c = byId.get(cid)!;
-    let best: (typeof groups)[number] | null = null, bestScore = -Infinity;
-    for (const g of groups) {
-      if (g.cadreIds.length >= capacity.get(g.id)!) continue;
-      const m = met.get(g.id)!;
-      const gain = RULES.reduce((s, r) => s + (!m.has(r) && has(c, r, years) ? scarcity[r] * 1000 : 0), 0);
-      const score = gain - g.cadreIds.length * 10;
-      if (score > bestScore) { best = g; bestScore = score; }
+    let best: { mask: number; size: number } | null = null, bestScore = -Infinity;
+    for (let mask = 0; mask < 8; mask++) {
+      const gain = RULES.reduce((s, r, i) => s + (!(mask & (1 << i)) && has(c, r, years) ? scarcity[r] * 1000 : 0), 0);
+      for (let size = 0; size < 5; size++) {
+        if (!buckets[mask][size].length) continue;
+        const score = gain - size * 10;
+        if (score > bestScore) { best = { mask, size }; bestScore = score; }
+        break; // larger sizes in this mask score lower
+      }
     }
     if (!best) break;
-    best.cadreIds.push(cid);
-    met.set(best.id, rulesMet(best.cadreIds.map((id) => byId.get(id)!), years));
+    const g = buckets[best.mask][best.size].pop()!;
+    g.cadreIds.push(cid);
+    if (g.cadreIds.length < capacity.get(g.id)!) buckets[maskOf(g.cadreIds)][g.cadreIds.length].push(g);
   }
   // 4. Swaps between a group missing a quality and one that can spare it.
   improveBySwaps(groups, byId, years);
@@ -104,17 +112,17 @@ export function formGroups(cadres: PairingCadre[], opts: PairingOptions = {}, pr
 
 function improveBySwaps(groups: { id: string; cadreIds: number[] }[], byId: Map<number, PairingCadre>, years: number) {
   const score = (ids: number[]) => rulesMet(ids.map((id) => byId.get(id)!), years).size;
-  // Donors by the quality they can give without losing it themselves, looked up per quality.
   for (let round = 0; round < 3; round++) {
     let changed = false;
     const lacking = groups.filter((g) => g.cadreIds.length > 0 && score(g.cadreIds) < 3);
     if (!lacking.length) return;
+    // Donor groups per quality: those with two or more members having it, so they can give one.
+    const donors = new Map<Rule, (typeof groups)>(RULES.map((r) => [r, groups.filter((g) => g.cadreIds.filter((id) => has(byId.get(id)!, r, years)).length >= 2)]));
     for (const g of lacking) {
       const missing = RULES.filter((r) => !g.cadreIds.some((id) => has(byId.get(id)!, r, years)));
       for (const r of missing) {
-        // Find a member elsewhere with quality r whose group keeps r without them, and trade one of ours that keeps theirs whole.
         let done = false;
-        for (const other of groups) {
+        for (const other of donors.get(r)!) {
           if (other === g || done) continue;
           const before = score(g.cadreIds) + score(other.cadreIds);
           for (let i = 0; i < other.cadreIds.length && !done; i++) {
