@@ -7,6 +7,7 @@ import * as m002 from './migrations/20261122_001_requests.ts';
 import * as mHouseholdGrams from './migrations/20261122_100_household_grams.ts';
 import * as mRequestRollup from './migrations/20261122_200_request_rollup.ts';
 import * as mLiaison from './migrations/20261122_300_liaison.ts';
+import * as mResponsibilities from './migrations/20261122_400_responsibilities.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261122_100_household_grams': mHouseholdGrams,
   '20261122_200_request_rollup': mRequestRollup,
   '20261122_300_liaison': mLiaison,
+  '20261122_400_responsibilities': mResponsibilities,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

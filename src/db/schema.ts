@@ -241,6 +241,11 @@ export interface PairingRunTable {
   id: Generated<number>; department_id: number; region_ids: ColumnType<number[], number[], number[]>; options: Json; status: Generated<string>;
   result: Json; created_by: number | null; created_at: Generated<Date>; confirmed_at: MaybeTs;
 }
+export interface ResponsibilityTable extends Versioned {
+  id: Generated<number>; kind: string; owner_type: string; owner_id: number; owner_name: string;
+  object_type: string; object_id: number | null; object_name: string; region_id: number; region_path: string;
+  start_date: string; end_date: string | null; published: Generated<boolean>; notes: string | null;
+}
 export interface Database {
   regions: RegionTable;
   household_tags: HouseholdTagTable;
@@ -275,6 +280,7 @@ export interface Database {
   liaison_group_members: LiaisonGroupMemberTable;
   household_liaisons: HouseholdLiaisonTable;
   pairing_runs: PairingRunTable;
+  responsibilities: ResponsibilityTable;
 }
 
 export type Region = Selectable<RegionTable>;

@@ -13,7 +13,7 @@ import { updateVersioned, deleteVersioned } from '../../db/versioned.ts';
 import { likeEscape } from '../../domain/text-search.ts';
 import { assertFound, idParams, pageQuery, paginate, regionFilterPath, versionQuery } from '../shared.ts';
 
-type Table = 'buildings' | 'shops' | 'departments' | 'party_orgs' | 'cadres' | 'household_tags' | 'request_categories' | 'routing_rules';
+type Table = 'buildings' | 'shops' | 'departments' | 'party_orgs' | 'cadres' | 'household_tags' | 'request_categories' | 'routing_rules' | 'responsibilities';
 
 /** Column values for the input fields that were sent (camelCase field → snake_case column). */
 export const pick = (input: Record<string, any>, map: Record<string, string>) =>
