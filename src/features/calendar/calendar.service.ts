@@ -140,8 +140,3 @@ export function parseCalendarFile(text: string): CalendarEntry[] {
   return out;
 }
 
-export async function workingDaysSinceFn(db: DB) {
-  const cal = await loadCalendar(db);
-  return (from: Date, to: Date) => cal.workingDaysBetween(chinaDate(from), chinaDate(to));
-}
-

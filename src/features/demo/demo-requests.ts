@@ -71,7 +71,7 @@ export function buildRequestRows(drafts: DemoRequestDraft[], ctx: Ctx, seed: num
     const o = d.outcome;
     if (o !== 'received' && dept) {
       const dispatched = cap(new Date(received.getTime() + (fast ? 0.1 + rng() * 0.4 : 1 + rng() * 3) * HOUR));
-      Object.assign(row, { status: 'dispatched', department_id: dept.id, coordinator_id: ctx.actors.office.id, dispatched_at: dispatched, accept_due: new Date(`${ctx.cal.addWorkingDays(chinaDate(dispatched), 1)}T23:59:59.999+08:00`) });
+      Object.assign(row, { status: 'dispatched', department_id: dept.id, coordinator_id: ctx.actors.office.id, dispatched_at: dispatched, accept_due: deadlineOf(ctx.cal, dispatched, { amount: 1, unit: 'workdays' }) });
       ev(dispatched, ctx.actors.office, 'dispatch', 'received', 'dispatched', `派至${dept.name}`);
       if (o === 'returned') {
         const at = cap(new Date(dispatched.getTime() + (2 + rng() * 4) * HOUR));

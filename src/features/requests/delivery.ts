@@ -117,7 +117,3 @@ export function startWorkers(db: DB, log: (msg: string, e: unknown) => void = (m
   setTimeout(() => { warnDeadlines(db).catch((e) => log('deadline warnings', e)); }, 2_000);
   return () => { clearInterval(a); clearInterval(b); };
 }
-
-export const pendingDeliveries = (db: DB) =>
-  db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow().then((r) => Number(r.n));
-

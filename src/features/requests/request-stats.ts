@@ -13,6 +13,7 @@
 //   reopened 重办         reopened at least once
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { addDays, chinaInstant } from '../../domain/calendar.ts';
 import type { PassThrough } from 'node:stream';
 import type { DB } from '../../db/connection.ts';
 import { CHANNEL_ZH, KIND_ZH, STATUS_ZH, VERDICT_ZH, type Channel, type Kind, type Status, type Verdict } from '../../domain/requests.ts';
@@ -38,8 +39,6 @@ export interface StatsRow {
 
 const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
-/** A China-time day boundary. */
-const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /** The requests a question covers: top-level, visible to the actor, within the filters. */
 function filteredRequests(db: DB, actor: Actor, f: StatsFilter) {
@@ -49,8 +48,8 @@ function filteredRequests(db: DB, actor: Actor, f: StatsFilter) {
 /** The period, place, department, category, channel and kind filters on a query over requests. */
 function withFilters<Q extends SelectQueryBuilder<Database, 'requests', any>>(query: Q, f: StatsFilter): Q {
   let q = query as SelectQueryBuilder<Database, 'requests', any>;
-  if (f.from) q = q.where('requests.received_at', '>=', dayStart(f.from));
-  if (f.to) q = q.where('requests.received_at', '<', new Date(dayStart(f.to).getTime() + 86_400_000));
+  if (f.from) q = q.where('requests.received_at', '>=', chinaInstant(f.from));
+  if (f.to) q = q.where('requests.received_at', '<', chinaInstant(addDays(f.to, 1)));
   if (f.regionPath) q = q.where('requests.region_path', 'like', `${f.regionPath}%`);
   if (f.departmentId) q = q.where('requests.department_id', '=', f.departmentId);
   if (f.categoryId) q = q.where('requests.category_id', '=', f.categoryId);
@@ -131,7 +130,7 @@ const GRAINS = [
 /** The rollup grain that answers this question exactly, or null when only the raw table can. */
 export function rollupGrain(actor: Actor, f: StatsFilter, group: GroupBy): 1 | 2 | 3 | null {
   if (requestsOwnOnly(actor.role)) return null;
-  const isDay = (d?: string) => d === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(dayStart(d).getTime()));
+  const isDay = (d?: string) => d === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(chinaInstant(d).getTime()));
   if (!isDay(f.from) || !isDay(f.to)) return null;
   const dims = new Set<string>();
   let level = 0;
@@ -153,7 +152,6 @@ export function rollupGrain(actor: Actor, f: StatsFilter, group: GroupBy): 1 | 2
 }
 
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
-const addDays = (d: string, n: number) => isoDay(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000);
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 const nextMonth = (d: string) => { const [y, m] = d.split('-').map(Number); return isoDay(Date.UTC(y, m, 1)); };
 

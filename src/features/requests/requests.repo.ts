@@ -4,7 +4,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import type { Database, Request } from '../../db/schema.ts';
 import { Permission, requestsByDepartment, requestsOwnOnly } from '../../domain/access.ts';
-import { warningColour, parseTimeLimit, type WarningPolicy, type WorkCalendar } from '../../domain/calendar.ts';
+import { addDays, chinaInstant, warningColour, parseTimeLimit, type WarningPolicy, type WorkCalendar } from '../../domain/calendar.ts';
 import { maskPhone } from '../../domain/personal-data.ts';
 import { AWAITING_REPLY, CHANNEL_ZH, KIND_ZH, STATUS_ZH, SUPERVISION_ZH, VERDICT_ZH, type Channel, type Kind, type Status, type SupervisionLevel, type Verdict } from '../../domain/requests.ts';
 import { likeEscape } from '../../domain/text-search.ts';
@@ -111,8 +111,8 @@ export function listQuery(db: DB, actor: Actor, f: ListFilters) {
   if (f.supervised) q = q.where('requests.supervision_level', 'is not', null);
   if (f.parentId) q = q.where('requests.parent_id', '=', f.parentId);
   else if (f.topLevel) q = q.where('requests.parent_id', 'is', null);
-  if (f.from) q = q.where('requests.received_at', '>=', new Date(`${f.from}T00:00:00+08:00`));
-  if (f.to) q = q.where('requests.received_at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000));
+  if (f.from) q = q.where('requests.received_at', '>=', chinaInstant(f.from));
+  if (f.to) q = q.where('requests.received_at', '<', chinaInstant(addDays(f.to, 1)));
   if (f.q) {
     const s = f.q.trim();
     q = /^LX[\d-]+$/i.test(s) ? q.where('requests.code', 'like', `${likeEscape(s.toUpperCase())}%`) : q.where('requests.text', 'like', `%${likeEscape(s)}%`);

@@ -238,7 +238,8 @@ async function departmentOrThrow(trx: DB, id: number | undefined, field = 'depar
   return d;
 }
 
-const endOfWorkday = (cal: WorkCalendar, from: Date, days: number) => chinaInstant(cal.addWorkingDays(chinaDate(from), days), '23:59:59.999');
+/** The end of the n-th working day after an instant's day: the accept deadline, an approved extension. */
+const endOfWorkday = (cal: WorkCalendar, from: Date, days: number) => deadlineOf(cal, from, { amount: days, unit: 'workdays' });
 
 /** Take one step on a request (POST /api/requests/:id/actions/:action). */
 export async function act(db: DB, actor: Actor, id: number, action: Action, input: ActInput, now = new Date()) {
