@@ -14,6 +14,7 @@ export interface Reference {
   categories: Map<number, RequestCategory>;
   departments: Map<number, { id: number; code: string; name: string; kind: string; region_path: string }>;
   departmentByCode: Map<string, { id: number; name: string }>;
+  departmentNames: Map<number, string>;
   townships: { id: number; name: string; region_path: string }[];
   regions: Map<number, string>;
   routing: { category_id: number; region_path: string; department_id: number }[];
@@ -48,6 +49,7 @@ async function load(db: DB): Promise<Reference> {
     categories: new Map(cats.map((c) => [c.id, c])),
     departments: new Map(deps.map((d) => [d.id, d])),
     departmentByCode: new Map(deps.map((d) => [d.code, d])),
+    departmentNames: new Map(deps.map((d) => [d.id, d.name])),
     townships: deps.filter((d) => d.kind === 'township'),
     regions: new Map(regions.map((r) => [r.id, r.name])),
     routing: routing.sort((a, b) => b.region_path.length - a.region_path.length),

@@ -47,7 +47,7 @@ export async function namesFor(db: DB, _rows: Request[]): Promise<Names> {
   const ref = await reference(db);
   return {
     categories: ref.categories as unknown as Names['categories'],
-    departments: new Map([...ref.departments].map(([id, d]) => [id, d.name])),
+    departments: ref.departmentNames,
     regions: ref.regions,
     warning: ref.warning,
   };
