@@ -15,7 +15,7 @@ function newest(dir) {
   return t;
 }
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-const sources = Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
+const sources = Math.max(newest('web/src'), newest('web/field'), newest('web/card'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
 if (built < sources) {
   console.log('构建网页 Building the web app…');
   const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -63,7 +63,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, maxAge: '1h' }); // wildcard: a rebuilt web/dist is served without a restart
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+        // The field app and the resident's card page are pages of their own; everything else is the office app.
+        const page = /^\/field(\/|$)/.test(req.url) ? 'field/index.html' : /^\/card(\/|$)/.test(req.url) ? 'card/index.html' : 'index.html';
+        return reply.header('cache-control', 'no-cache').sendFile(page);
       }
       return reply.code(404).send(new AppError('NOT_FOUND').toJSON());
     });

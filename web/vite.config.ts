@@ -16,6 +16,13 @@ export default defineConfig({
     // antd alone is ~1 MB before gzip; the warning is about the entry, which we keep small.
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      // Three pages: the office app (antd), the field app for cadres on phones (small, offline),
+      // and the resident's page opened from a service card's QR code (no sign-in).
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        field: fileURLToPath(new URL('./field/index.html', import.meta.url)),
+        card: fileURLToPath(new URL('./card/index.html', import.meta.url)),
+      },
       output: {
         // React changes rarely: its own chunk stays cached across releases of the app.
         manualChunks(id) {

@@ -1,0 +1,2 @@
+// placeholder; replaced by the card page
+document.getElementById('root')!.textContent = '连心';

@@ -1,0 +1,2 @@
+// placeholder; replaced by the field page
+document.getElementById('root')!.textContent = '连心';
