@@ -8,6 +8,7 @@ import * as mHouseholdGrams from './migrations/20261122_100_household_grams.ts';
 import * as mRequestRollup from './migrations/20261122_200_request_rollup.ts';
 import * as mLiaison from './migrations/20261122_300_liaison.ts';
 import * as mResponsibilities from './migrations/20261122_400_responsibilities.ts';
+import * as mVisits from './migrations/20261122_500_visits.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20261122_200_request_rollup': mRequestRollup,
   '20261122_300_liaison': mLiaison,
   '20261122_400_responsibilities': mResponsibilities,
+  '20261122_500_visits': mVisits,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

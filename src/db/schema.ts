@@ -196,6 +196,7 @@ export interface RequestTable extends Versioned {
   supervision_level: string | null; supervision_comment: string | null; supervision_due: string | null;
   merged_into: number | null; warned_at: MaybeTs;
   idempotency_key: string | null; idempotency_hash: string | null;
+  visit_client_id: Generated<string | null>;
 }
 export interface RequestEventTable {
   id: Generated<number>; request_id: number; at: Generated<Date>;
@@ -246,6 +247,29 @@ export interface ResponsibilityTable extends Versioned {
   object_type: string; object_id: number | null; object_name: string; region_id: number; region_path: string;
   start_date: string; end_date: string | null; published: Generated<boolean>; notes: string | null;
 }
+export interface VisitTable {
+  id: Generated<number>; client_id: string; kind: string; visited_on: string; notes: string | null;
+  cadre_ids: ColumnType<number[], number[] | undefined, number[]>; service_day: string | null; region_path: string;
+  recorded_by: number | null; created_at: Generated<Date>;
+}
+export interface VisitHouseholdTable { visit_id: number; household_id: number; group_id: number | null; region_path: string; visited_on: string }
+export interface HouseholdLastVisitTable { household_id: number; visited_on: string; visit_id: number }
+export interface HouseholdEventTable {
+  id: Generated<number>; household_id: number; kind: string; occurred_on: string; note: string | null; region_path: string;
+  created_by: number | null; created_at: Generated<Date>;
+}
+export interface VisitTaskTable {
+  id: Generated<number>; household_id: number; event_id: number | null; kind: Generated<string>; due_on: string; status: Generated<string>;
+  done_visit_id: number | null; region_path: string; created_at: Generated<Date>; closed_at: MaybeTs;
+}
+export interface VisitRoundTable {
+  id: Generated<number>; name: string; region_id: number; region_path: string; starts_on: string; ends_on: string;
+  created_by: number | null; created_at: Generated<Date>;
+}
+export interface ServiceDayAttendanceTable {
+  code: string; held_on: string; cadre_id: number; region_path: string; note: string | null; recorded_by: number | null; created_at: Generated<Date>;
+}
+export interface ServiceDayReminderTable { code: string; held_on: string; sent_at: Generated<Date>; recipients: number }
 export interface Database {
   regions: RegionTable;
   household_tags: HouseholdTagTable;
@@ -263,6 +287,14 @@ export interface Database {
   audit_seal: AuditSealTable;
   import_jobs: ImportJobTable;
   settings: SettingTable;
+  visits: VisitTable;
+  visit_households: VisitHouseholdTable;
+  household_last_visits: HouseholdLastVisitTable;
+  household_events: HouseholdEventTable;
+  visit_tasks: VisitTaskTable;
+  visit_rounds: VisitRoundTable;
+  service_day_attendance: ServiceDayAttendanceTable;
+  service_day_reminders: ServiceDayReminderTable;
   request_categories: RequestCategoryTable;
   routing_rules: RoutingRuleTable;
   requests: RequestTable;

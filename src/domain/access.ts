@@ -24,7 +24,8 @@ export const Permission = {
   CategoryManage: 'category.manage',     // categories, routing table, deadlines
   CalendarManage: 'calendar.manage',
   WebhookManage: 'webhook.manage',
-  LiaisonManage: 'liaison.manage',     // form liaison groups and assign households (联户分组)
+  LiaisonManage: 'liaison.manage',     // form liaison groups and assign households (联户分组), rounds, settings
+  VisitRecord: 'visit.record',         // record visits, household events, service-day attendance (走访)
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 const P = Permission;
@@ -52,10 +53,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   dispatcher: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
     P.RequestCreate, P.RequestRead, P.RequestDispatch, P.RequestSupervise, P.RequestStats],
   handler: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestRead, P.RequestHandle, P.RequestStats],
-  cadre: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestCreate, P.RequestRead],
-  grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead, P.RequestCreate, P.RequestRead],
+  cadre: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestCreate, P.RequestRead, P.VisitRecord],
+  grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead, P.RequestCreate, P.RequestRead, P.VisitRecord],
   community_director: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
-    P.RequestCreate, P.RequestRead, P.RequestStats, P.LiaisonManage],
+    P.RequestCreate, P.RequestRead, P.RequestStats, P.LiaisonManage, P.VisitRecord],
   leader: [P.RegionRead, P.RegistryRead, P.OrgRead, P.ExportRun, P.RequestRead, P.RequestDecide, P.RequestSupervise, P.RequestStats],
   supervisor: [P.RegionRead, P.RegistryRead, P.OrgRead, P.AuditRead, P.ExportRun, P.RequestRead, P.RequestSupervise, P.RequestStats],
   // A resident files requests from their own page and sees only those (scope: their household).

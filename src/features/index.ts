@@ -17,9 +17,10 @@ import { webhookRoutes } from './requests/webhooks.routes.ts';
 import { requestStatsRoutes } from './requests/stats.routes.ts';
 import { pairingRoutes } from './liaison/pairing.routes.ts';
 import { responsibilityRoutes } from './liaison/responsibilities.ts';
+import { visitRoutes } from './visits/visits.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes,
 ];

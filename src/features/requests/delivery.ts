@@ -3,6 +3,7 @@
 // late. All state is in the database, so a restart between a change and its delivery loses
 // nothing: the next round picks up whatever is pending.
 import { createHmac, randomBytes } from 'node:crypto';
+import { remindServiceDays } from '../visits/service-days.ts';
 import type { DB } from '../../db/connection.ts';
 import { AWAITING_REPLY, type Status } from '../../domain/requests.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
@@ -113,7 +114,11 @@ export function startWorkers(db: DB, log: (msg: string, e: unknown) => void = (m
     try { await fanOut(db); await deliverDue(db); } catch (e) { log('webhook delivery', e); } finally { busy = false; }
   };
   const a = setInterval(round, 5_000);
-  const b = setInterval(() => { warnDeadlines(db).catch((e) => log('deadline warnings', e)); }, 30_000);
-  setTimeout(() => { warnDeadlines(db).catch((e) => log('deadline warnings', e)); }, 2_000);
+  const timed = () => {
+    warnDeadlines(db).catch((e) => log('deadline warnings', e));
+    remindServiceDays(db).catch((e) => log('service-day reminders', e));
+  };
+  const b = setInterval(timed, 30_000);
+  setTimeout(timed, 2_000);
   return () => { clearInterval(a); clearInterval(b); };
 }

@@ -18,6 +18,7 @@ export interface IntakeRow {
   requester_resident_id: number | null; requester_user_id: number | null; requester_name: string | null; requester_phone: string | null;
   anonymous: boolean; confidential: boolean; status: string; received_by: number | null; received_at: Date;
   reply_limit: string; deadline_start: Date; reply_due: Date; idempotency_key: string | null; idempotency_hash: string | null;
+  visit_client_id?: string | null;
 }
 export interface IntakeJob {
   actor: Actor;
@@ -35,6 +36,7 @@ const COLUMNS: [keyof IntakeRow | 'id' | 'code', string][] = [
   ['requester_resident_id', 'int4'], ['requester_user_id', 'int4'], ['requester_name', 'text'], ['requester_phone', 'text'],
   ['anonymous', 'bool'], ['confidential', 'bool'], ['status', 'text'], ['received_by', 'int4'], ['received_at', 'timestamptz'],
   ['reply_limit', 'text'], ['deadline_start', 'timestamptz'], ['reply_due', 'timestamptz'], ['idempotency_key', 'text'], ['idempotency_hash', 'text'],
+  ['visit_client_id', 'uuid'],
 ];
 export const MAX_BATCH = 200;
 

@@ -22,6 +22,8 @@ export const intakeBody = z.object({
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
   receivedAt: z.string().datetime({ offset: true, message: '时间格式应为 ISO 8601|use an ISO 8601 time' }).nullish(),
+  /** Raised during a visit: the visit's client id (the link holds whichever reaches the server first). */
+  visitClientId: z.string().uuid('走访编号格式不正确|visitClientId must be a UUID').nullish(),
 });
 export type IntakeInput = z.infer<typeof intakeBody>;
 

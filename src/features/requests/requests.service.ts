@@ -175,7 +175,7 @@ export async function intake(db: DB, actor: Actor, input: IntakeInput, idempoten
     ...place, ...who, requester_user_id: requestsOwnOnly(actor.role) ? actor.userId : null,
     anonymous: input.anonymous, confidential: input.confidential, status: 'received',
     received_by: actor.userId, received_at: receivedAt, reply_limit: limitText(limit), deadline_start: receivedAt, reply_due: deadlineOf(cal, receivedAt, limit),
-    idempotency_key: key, idempotency_hash: key ? hash : null,
+    idempotency_key: key, idempotency_hash: key ? hash : null, visit_client_id: input.visitClientId ?? null,
   };
   const row = await submitIntake(db, {
     actor, row: r, notify: dispatchers,
