@@ -49,7 +49,7 @@ describe('demo loading', () => {
     expect(admin.username).toBe('admin');
     const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'meta']).where('action', '=', 'seed').execute();
     expect(audit.find((a) => a.entity === 'residents')?.meta).toEqual({ count: 23301 });
-    expect(audit).toHaveLength(11);
+    expect(audit).toHaveLength(13);
     // The requests of seed 001's table: 1,013 collected, 585 resolved, 224 in progress, 204 constrained.
     expect(audit.find((a) => a.entity === 'requests')?.meta).toEqual({ count: 1013 });
     const byStatus = Object.fromEntries((await h.db.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()).map((r) => [r.status, Number(r.n)]));
@@ -61,6 +61,26 @@ describe('demo loading', () => {
       const r = await login(h.db, u.username, u.password, { ip: `10.0.0.${u.username.length}`, userAgent: null });
       expect(r.user.role).toBe(u.role);
     }
+  });
+
+  it('pairs every household with a group, records weeks of visits and gives the demo cadre households of their own community', async () => {
+    const missing = await h.db.selectFrom('households as x').leftJoin('household_liaisons as l', 'l.household_id', 'x.id').select('x.id').where('l.group_id', 'is', null).execute();
+    expect(missing).toEqual([]);
+    const groups = await h.db.selectFrom('liaison_groups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(groups.n)).toBeGreaterThan(400);
+    const audit = await h.db.selectFrom('audit_log').select(['entity', 'meta']).where('action', '=', 'seed').where('entity', 'in', ['liaison_groups', 'visits']).execute();
+    expect((audit.find((a) => a.entity === 'liaison_groups')!.meta as { count: number }).count).toBe(Number(groups.n));
+    const visited = await h.db.selectFrom('household_last_visits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(visited.n)).toBeGreaterThan(15310 * 0.4);
+    expect(Number(visited.n)).toBeLessThan(15310);
+    const cadre = await h.db.selectFrom('users').select(['cadre_id', 'region_path']).where('username', '=', 'cadre').executeTakeFirstOrThrow();
+    const mine = await h.db.selectFrom('liaison_group_members as m').innerJoin('household_liaisons as l', 'l.group_id', 'm.group_id')
+      .innerJoin('households as x', 'x.id', 'l.household_id').select(['x.region_path']).where('m.cadre_id', '=', cadre.cadre_id!).execute();
+    expect(mine.length).toBeGreaterThan(5);
+    expect(mine.every((x) => x.region_path.startsWith(cadre.region_path!))).toBe(true);
+    const pairs = await h.db.selectFrom('responsibilities').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'pairing').executeTakeFirstOrThrow();
+    const communities = await h.db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 'community').executeTakeFirstOrThrow();
+    expect(Number(pairs.n)).toBe(Number(communities.n));
   });
 
   it('moves the id sequences past the loaded rows', async () => {

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../../platform/access.ts';
 import { recordPrefixes } from '../households/search-prefixes.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { loadDemoRequests } from './demo-requests.ts';
+import { loadDemoLiaison } from './demo-liaison.ts';
 import { hashPassword } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 
@@ -160,7 +161,8 @@ export async function loadDemo(db: DB, opts: LoadDemoOptions = {}): Promise<Demo
       .map(({ role, username, password, displayName }) => ({ role, username, password, displayName }));
     const admin = users.find((u) => u.role === 'admin');
     const requests = await loadDemoRequests(trx, { seed, scale });
-    const counts = { ...loaded, users: users.length, requests };
+    const liaison = await loadDemoLiaison(trx, { seed });
+    const counts = { ...loaded, users: users.length, requests, ...liaison };
     const settings: Record<string, unknown> = {
       demo: { seed, scale, loadedAt: new Date().toISOString(), counts },
       ...(admin ? { 'demo.admin': { username: admin.username, password: admin.password } } : {}),
