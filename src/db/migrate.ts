@@ -9,6 +9,7 @@ import * as mRequestRollup from './migrations/20261122_200_request_rollup.ts';
 import * as mLiaison from './migrations/20261122_300_liaison.ts';
 import * as mResponsibilities from './migrations/20261122_400_responsibilities.ts';
 import * as mVisits from './migrations/20261122_500_visits.ts';
+import * as mLinks from './migrations/20261122_600_liaison_links.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '20261122_300_liaison': mLiaison,
   '20261122_400_responsibilities': mResponsibilities,
   '20261122_500_visits': mVisits,
+  '20261122_600_liaison_links': mLinks,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

@@ -270,6 +270,10 @@ export interface ServiceDayAttendanceTable {
   code: string; held_on: string; cadre_id: number; region_path: string; note: string | null; recorded_by: number | null; created_at: Generated<Date>;
 }
 export interface ServiceDayReminderTable { code: string; held_on: string; sent_at: Generated<Date>; recipients: number }
+export interface LiaisonLinkTable {
+  shape: string; household_id: number; resident_id: number | null; cadre_id: number | null; department_id: number | null;
+  region_path: string; linked_at: Generated<Date>;
+}
 export interface Database {
   regions: RegionTable;
   household_tags: HouseholdTagTable;
@@ -287,6 +291,7 @@ export interface Database {
   audit_seal: AuditSealTable;
   import_jobs: ImportJobTable;
   settings: SettingTable;
+  liaison_links: LiaisonLinkTable;
   visits: VisitTable;
   visit_households: VisitHouseholdTable;
   household_last_visits: HouseholdLastVisitTable;

@@ -31,6 +31,20 @@ describe('lianxin pair', () => {
     const again = await lianxin('pair', '--department', 'liaison-office', '--regions', '370699001');
     expect(again.stdout).toMatch(/变动 moved 0/);
   });
+  it('links party members with nearby households, and Donggang’s cadre ↔ member ↔ hardship household', async () => {
+    const members = await lianxin('pair', '--shape', 'party-members', '--regions', '370699001', '--confirm');
+    expect(members.code, members.stderr).toBe(0);
+    const m = /(\d+)\/(\d+) 户已联系 linked/.exec(members.stdout)!;
+    expect(Number(m[1])).toBeGreaterThan(0);
+    expect(members.stdout).toMatch(/已写入 written: \d+ 户变更/);
+    const again = await lianxin('pair', '--shape', 'party-members', '--regions', '370699001');
+    expect(again.stdout).toMatch(/变动 moved 0/);
+    const triad = await lianxin('pair', '--shape', 'triad', '--department', 'civil-affairs', '--regions', '370699001');
+    expect(triad.code, triad.stderr).toBe(0);
+    expect(triad.stdout).toMatch(/一对一对一/);
+    expect(triad.stdout).toMatch(/preview only/);
+    expect((await lianxin('pair', '--shape', 'triad', '--regions', '370699001')).code).toBe(2);
+  });
   it('names what it cannot find', async () => {
     const r = await lianxin('pair', '--department', 'nope', '--regions', '370699001');
     expect(r.code).toBe(2);
