@@ -23,6 +23,7 @@ export interface MemberLinkResult {
   maxLoad: number; meanLoad: number;
 }
 
+const KEEP_TOLERANCE = 1.25;
 const key = (x: { buildingId: number | null; order: string }) => `${String(x.buildingId ?? 0).padStart(10, '0')}|${x.order}`;
 const byKey = <T extends { buildingId: number | null; order: string; id: number }>(a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id);
 
@@ -45,6 +46,9 @@ export function linkMembers(members: LinkMember[], households: LinkHousehold[], 
     if (!mm.length) { for (const h of hh) unlinked.push({ id: h.id, reason: '本网格没有党员|no party member in this grid' }); continue; }
     hh.sort(byKey);
     const cap = Math.ceil(hh.length / mm.length);
+    // A kept link may stay while its member is a little above the even share (稳定优先): new
+    // members then take only the households that must move, not a fresh even split.
+    const keepCap = Math.max(cap, Math.ceil((hh.length / mm.length) * KEEP_TOLERANCE));
     // Positions on one line (address order): households and members merged.
     const pos = new Map<string, number>();
     [...hh.map((h) => ({ k: `h${h.id}`, s: key(h) })), ...mm.map((m) => ({ k: `m${m.id}`, s: key(m) }))]
@@ -53,7 +57,7 @@ export function linkMembers(members: LinkMember[], households: LinkHousehold[], 
     const rest: LinkHousehold[] = [];
     for (const h of hh) {
       const p = previous.get(h.id);
-      if (p !== undefined && here.has(p) && loads.get(p)! < cap) { links.set(h.id, p); loads.set(p, loads.get(p)! + 1); } else rest.push(h);
+      if (p !== undefined && here.has(p) && loads.get(p)! < keepCap) { links.set(h.id, p); loads.set(p, loads.get(p)! + 1); } else rest.push(h);
     }
     for (const h of rest) {
       const at = pos.get(`h${h.id}`)!;
@@ -103,10 +107,11 @@ export function linkTriads(cadreIds: number[], members: LinkMember[], households
     if (memberId !== null) memberUse.set(memberId, memberUse.get(memberId)! + 1);
     return { h, cadreId, memberId };
   });
+  const least = new LeastLoaded(cadreLoads);
   for (const d of draft) {
     const { h } = d;
     if (d.cadreId === null) {
-      for (const [c, n] of cadreLoads) if (d.cadreId === null || n < cadreLoads.get(d.cadreId)!) d.cadreId = c;
+      d.cadreId = least.take();
       if (d.cadreId === null) problems.push({ id: h.id, reason: '没有可结对的干部|no cadre to pair with' });
       else cadreLoads.set(d.cadreId, cadreLoads.get(d.cadreId)! + 1);
     }
@@ -114,7 +119,12 @@ export function linkTriads(cadreIds: number[], members: LinkMember[], households
     if (!mm.length) problems.push({ id: h.id, reason: h.gridId === null ? '不在任何网格内|in no grid' : '本网格没有党员|no party member in this grid' });
     else if (d.memberId === null) {
       const hk = key(h);
-      const best = [...mm].sort((a, b) => memberUse.get(a.id)! - memberUse.get(b.id)! || Math.abs(cmp(key(a), hk)) - Math.abs(cmp(key(b), hk)) || byKey(a, b))[0];
+      // Least used first, then nearest, then address order: one pass, no sort.
+      let best = mm[0], bu = Infinity, bd = Infinity;
+      for (const m of mm) {
+        const u = memberUse.get(m.id)!, d = Math.abs(cmp(key(m), hk));
+        if (u < bu || (u === bu && (d < bd || (d === bd && byKey(m, best) < 0)))) { best = m; bu = u; bd = d; }
+      }
       d.memberId = best.id;
       memberUse.set(best.id, memberUse.get(best.id)! + 1);
     }
@@ -132,4 +142,28 @@ function cmp(a: string, b: string): number {
   if (a === b) return 0;
   const [ba, oa] = a.split('|'), [bb, ob] = b.split('|');
   return ba === bb ? (oa < ob ? -1 : 1) : (ba < bb ? -2 : 2);
+}
+
+/** The cadre with the fewest households (lowest id on ties), each take adding one: a binary heap. */
+class LeastLoaded {
+  private heap: [number, number][];
+  constructor(loads: Map<number, number>) {
+    this.heap = [...loads].map(([id, n]) => [n, id] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
+  private less(i: number, j: number) { const a = this.heap[i], b = this.heap[j]; return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]); }
+  take(): number | null {
+    if (!this.heap.length) return null;
+    const top = this.heap[0];
+    top[0]++;
+    for (let i = 0; ;) { // sift down
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < this.heap.length && this.less(l, m)) m = l;
+      if (r < this.heap.length && this.less(r, m)) m = r;
+      if (m === i) break;
+      [this.heap[i], this.heap[m]] = [this.heap[m], this.heap[i]];
+      i = m;
+    }
+    return top[1];
+  }
 }
