@@ -42,6 +42,12 @@ function auditKey(): string {
   if (!key) throw new Error('audit key not initialised');
   return key;
 }
+/** A key of its own for another purpose (e.g. signing service cards), derived from the audit key:
+ *  HMAC-SHA256(auditKey, 'lianxin/' + purpose). No second secret to keep, and a card signature
+ *  tells nothing about the audit key. */
+export function derivedKey(purpose: string): Buffer {
+  return createHmac('sha256', auditKey()).update(`lianxin/${purpose}`).digest();
+}
 
 /** Strip values that must not enter the trail in clear (password hashes, tokens). */
 function scrub(v: unknown): unknown {

@@ -140,7 +140,7 @@ async function requesterOf(db: DB, actor: Actor, input: IntakeInput, place: Plac
     if (!phone) throw invalid('requester.phone', '不是有效的电话号码', 'not a valid phone number', r.phone);
   }
   void place;
-  return { requester_resident_id: null, requester_name: r.name ?? (requestsOwnOnly(actor.role) ? actor.displayName : null), requester_phone: phone };
+  return { requester_resident_id: null, requester_name: r.name ?? (requestsOwnOnly(actor.role) && actor.userId !== null ? actor.displayName : null), requester_phone: phone };
 }
 
 export interface IntakeResult { request: ReturnType<typeof presentRequest>; duplicates: Awaited<ReturnType<typeof findDuplicates>>; suggestedDepartment: { id: number; name: string; via: string } | null; replayed: boolean }
