@@ -15,9 +15,9 @@ function newest(dir) {
   return t;
 }
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-const sources = Math.max(newest('web/src'), newest('web/field'), newest('web/card'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
+const sources = Math.max(newest('web/src'), newest('web/field'), newest('web/card'), fs.existsSync('web/public') ? newest('web/public') : 0, fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
 if (built < sources) {
   console.log('构建网页 Building the web app…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } }); // under vitest NODE_ENV=test would build React's development files
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
