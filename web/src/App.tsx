@@ -24,6 +24,12 @@ const RequestStats = lazy(() => import('./pages/RequestStats.tsx'));
 const CalendarAdmin = lazy(() => import('./pages/CalendarAdmin.tsx'));
 const CategoryAdmin = lazy(() => import('./pages/CategoryAdmin.tsx'));
 const WebhookAdmin = lazy(() => import('./pages/WebhookAdmin.tsx'));
+const Pairing = lazy(() => import('./pages/liaison/Pairing.tsx'));
+const Responsibilities = lazy(() => import('./pages/liaison/Responsibilities.tsx'));
+const Rounds = lazy(() => import('./pages/liaison/Rounds.tsx'));
+const VisitTasks = lazy(() => import('./pages/liaison/Tasks.tsx'));
+const ServiceDays = lazy(() => import('./pages/liaison/ServiceDays.tsx'));
+const ServiceCards = lazy(() => import('./pages/liaison/ServiceCards.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -56,8 +62,23 @@ function page(route: Route): ReactNode {
     case 'calendar': return <CalendarAdmin />;
     case 'categories': return <CategoryAdmin />;
     case 'webhooks': return <WebhookAdmin />;
+    case 'liaison': return liaisonPage(second);
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;
+  }
+}
+
+// 联户走访: the office's liaison pages under /liaison/….
+function liaisonPage(which: string | undefined): ReactNode {
+  switch (which ?? 'tasks') {
+    case 'pairing': return <Pairing />;
+    case 'responsibilities': return <Responsibilities />;
+    case 'rounds': return <Rounds />;
+    case 'tasks': return <VisitTasks />;
+    case 'service-days': return <ServiceDays />;
+    case 'cards': return <ServiceCards />;
+    default: return <Notice title={translate('common.notFound')}
+      action={<Button type="primary" onClick={() => navigate('/liaison/tasks')}>{translate('nav.liaisonTasks')}</Button>} />;
   }
 }
 

@@ -26,6 +26,13 @@ export const messages = {
   'nav.webhooks': ['消息推送', 'Message push'],
   'nav.inbox': ['消息', 'Inbox'],
   'nav.menu': ['菜单', 'Menu'],
+  'nav.liaison': ['联户走访', 'Liaison & visits'],
+  'nav.liaisonPairing': ['联户分组', 'Liaison groups'],
+  'nav.liaisonResponsibilities': ['包联责任', 'Responsibilities'],
+  'nav.liaisonRounds': ['走访轮次', 'Visit rounds'],
+  'nav.liaisonTasks': ['走访任务', 'Visit tasks'],
+  'nav.liaisonServiceDays': ['服务日', 'Service days'],
+  'nav.liaisonCards': ['便民服务卡', 'Service cards'],
 
   'common.search': ['搜索', 'Search'],
   'common.export': ['导出 Excel', 'Export Excel'],

@@ -1,10 +1,11 @@
 // The frame around every page: a side menu on wide screens, a drawer on phones, and a header
 // that always says who is signed in, in which role and over which area.
 import { useEffect, useState, type ReactNode } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, type MenuProps } from 'antd';
 import {
   ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
   MenuOutlined, MessageOutlined, SendOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
+  ClusterOutlined, CreditCardOutlined, FlagOutlined, ScheduleOutlined, SolutionOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { api } from '../api.ts';
@@ -27,6 +28,15 @@ const ITEMS: Item[] = [
   { key: 'categories', path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, perm: 'request.dispatch' },
   { key: 'calendar', path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, perm: 'request.dispatch' },
   { key: 'webhooks', path: '/webhooks', label: 'nav.webhooks', icon: <SendOutlined />, perm: 'webhook.manage' },
+];
+// 联户走访: one submenu, placed before 区域; keys are 'liaison/<page>'.
+const LIAISON: Item[] = [
+  { key: 'liaison/tasks', path: '/liaison/tasks', label: 'nav.liaisonTasks', icon: <ScheduleOutlined />, perm: 'registry.read' },
+  { key: 'liaison/rounds', path: '/liaison/rounds', label: 'nav.liaisonRounds', icon: <FlagOutlined />, perm: 'registry.read' },
+  { key: 'liaison/pairing', path: '/liaison/pairing', label: 'nav.liaisonPairing', icon: <ClusterOutlined />, perm: 'liaison.manage' },
+  { key: 'liaison/responsibilities', path: '/liaison/responsibilities', label: 'nav.liaisonResponsibilities', icon: <SolutionOutlined />, perm: 'org.read' },
+  { key: 'liaison/service-days', path: '/liaison/service-days', label: 'nav.liaisonServiceDays', icon: <CalendarOutlined />, perm: 'registry.read' },
+  { key: 'liaison/cards', path: '/liaison/cards', label: 'nav.liaisonCards', icon: <CreditCardOutlined />, perm: 'org.read' },
 ];
 
 /** The bell: unread notices, asked again every minute and whenever the page changes. */
@@ -64,11 +74,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const route = useRoute();
   const [drawer, setDrawer] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
-  const selected = route.segments[0] ?? '';
+  const selected = route.segments[0] === 'liaison' ? `liaison/${route.segments[1] ?? 'tasks'}` : route.segments[0] ?? '';
 
-  const items = ITEMS.filter((i) => can(me, i.perm)).map((i) => ({ key: i.key, icon: i.icon, label: t(i.label) }));
+  const flat: NonNullable<MenuProps['items']> = ITEMS.filter((i) => can(me, i.perm)).map((i) => ({ key: i.key, icon: i.icon, label: t(i.label) }));
+  const liaison = LIAISON.filter((i) => can(me, i.perm)).map((i) => ({ key: i.key, icon: i.icon, label: t(i.label) }));
+  const at = flat.findIndex((i) => i?.key === 'regions');
+  const items = liaison.length
+    ? [...flat.slice(0, at < 0 ? flat.length : at), { key: 'liaison', icon: <UsergroupAddOutlined />, label: t('nav.liaison'), children: liaison }, ...(at < 0 ? [] : flat.slice(at))]
+    : flat;
   const go = (key: string) => {
-    const item = ITEMS.find((i) => i.key === key);
+    const item = [...ITEMS, ...LIAISON].find((i) => i.key === key);
     if (item) navigate(item.path);
     setDrawer(false);
   };
@@ -76,7 +91,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const role = pick(me.roleLabel?.zh, me.roleLabel?.en) || me.role;
   const scope = scopeText(me);
 
-  const menu = <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => go(e.key)} style={{ borderInlineEnd: 0, fontSize: 17 }} />;
+  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={selected.startsWith('liaison/') ? ['liaison'] : []} items={items} onClick={(e) => go(e.key)} style={{ borderInlineEnd: 0, fontSize: 17 }} />;
   const brand = (
     <div style={{ display: 'flex', alignItems: 'center', gap: 10, height: 64, padding: '0 20px', fontWeight: 700, fontSize: 20, color: '#b8262b', whiteSpace: 'nowrap', overflow: 'hidden' }}>
       <span aria-hidden style={{ display: 'inline-flex', width: 32, height: 32, borderRadius: 16, background: '#b8262b', color: '#fff', alignItems: 'center', justifyContent: 'center', fontSize: 17, flex: 'none' }}>连</span>
