@@ -50,8 +50,9 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
 const ALL = Object.values(P);
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ALL,
+  // The liaison office (连心办) also runs the network: groups, rounds, service days, events.
   dispatcher: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.PersonalDataReveal, P.OrgRead, P.ImportRun, P.ExportRun,
-    P.RequestCreate, P.RequestRead, P.RequestDispatch, P.RequestSupervise, P.RequestStats],
+    P.RequestCreate, P.RequestRead, P.RequestDispatch, P.RequestSupervise, P.RequestStats, P.LiaisonManage, P.VisitRecord],
   handler: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestRead, P.RequestHandle, P.RequestStats],
   cadre: [P.RegionRead, P.RegistryRead, P.OrgRead, P.RequestCreate, P.RequestRead, P.VisitRecord],
   grid_worker: [P.RegionRead, P.RegistryRead, P.RegistryWrite, P.OrgRead, P.RequestCreate, P.RequestRead, P.VisitRecord],

@@ -41,6 +41,7 @@ describe('党员联户', () => {
     const one = s.fixture.households.find((h) => h.gridIndex === 1)!;
     const l = await admin.get(`/api/households/${one.id}/links`);
     expect(l.body.items[0]).toMatchObject({ shape: 'party_member', member: { name: expect.any(String) } });
+    expect(l.body.group).toBeNull(); // no liaison group in this test
   });
 });
 

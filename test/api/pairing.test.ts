@@ -64,6 +64,16 @@ describe('pairing (联户分组)', () => {
     expect(await count('liaison_group_members')).toBe(3);
   });
 
+  it('lists a department’s groups with members and loads, to the office and the people of its region', async () => {
+    const admin = await login('admin');
+    const r = await admin.get(`/api/liaison-groups?departmentId=${s.fixture.departments.township.id}`);
+    expect(r.body.items).toHaveLength(1);
+    expect(r.body.items[0]).toMatchObject({ households: 20 });
+    expect(r.body.items[0].cadres).toHaveLength(3);
+    // The director of 海港社区 (the other street) sees none of the township's groups.
+    expect((await (await login('director')).get(`/api/liaison-groups?departmentId=${s.fixture.departments.township.id}`)).body.items).toEqual([]);
+  });
+
   it('refuses bad input and other people’s regions', async () => {
     const admin = await login('admin'), director = await login('director'), cadre = await login('cadre');
     expect((await admin.post('/api/pairing/preview', { departmentId: s.fixture.departments.township.id, regionIds: [] })).status).toBe(400);

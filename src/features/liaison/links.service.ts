@@ -123,5 +123,11 @@ export async function householdLinks(db: DB, actor: Actor, householdId: number) 
   const rows = await db.selectFrom('liaison_links as l').leftJoin('residents as r', 'r.id', 'l.resident_id').leftJoin('cadres as c', 'c.id', 'l.cadre_id')
     .select(['l.shape', 'r.id as resident_id', 'r.name as resident_name', 'c.id as cadre_id', 'c.name as cadre_name', 'c.phone as cadre_phone'])
     .where('l.household_id', '=', householdId).orderBy('l.shape').execute();
-  return { items: rows.map((r) => ({ shape: r.shape, member: r.resident_id ? { id: r.resident_id, name: r.resident_name } : null, cadre: r.cadre_id ? { id: r.cadre_id, name: r.cadre_name, phone: r.cadre_phone } : null })) };
+  const group = await db.selectFrom('household_liaisons as hl').innerJoin('liaison_groups as g', 'g.id', 'hl.group_id')
+    .select(['g.id', 'g.name', 'hl.assigned_at']).where('hl.household_id', '=', householdId).executeTakeFirst();
+  const cadres = group ? await db.selectFrom('liaison_group_members as m').innerJoin('cadres as c', 'c.id', 'm.cadre_id')
+    .select(['c.id', 'c.name', 'c.phone', 'c.party_member']).where('m.group_id', '=', group.id).orderBy('c.id').execute() : [];
+  return {
+    group: group ? { id: group.id, name: group.name, since: group.assigned_at, cadres: cadres.map((c) => ({ id: c.id, name: c.name, phone: c.phone, partyMember: c.party_member })) } : null,
+    items: rows.map((r) => ({ shape: r.shape, member: r.resident_id ? { id: r.resident_id, name: r.resident_name } : null, cadre: r.cadre_id ? { id: r.cadre_id, name: r.cadre_name, phone: r.cadre_phone } : null })) };
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { actorOrThrow, type Routes } from '../../platform/http.ts';
 import { idParams } from '../shared.ts';
-import { confirmPairing, coverage, previewPairing } from './pairing.service.ts';
+import { confirmPairing, coverage, listGroups, previewPairing } from './pairing.service.ts';
 import { confirmLinks, householdLinks, previewLinks } from './links.service.ts';
 
 const tags = ['liaison'];
@@ -19,6 +19,8 @@ export const pairingRoutes: Routes = (app, { db }) => {
     departmentId: z.coerce.number().int().positive(), regionIds: z.string().transform((s) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0)),
   }) } }, async (req: any) => coverage(db, actorOrThrow(req), req.query.departmentId, req.query.regionIds));
 
+  app.get('/api/liaison-groups', { schema: { tags, summary: '联户组 A department’s groups, members and loads', querystring: z.object({ departmentId: z.coerce.number().int().positive() }) } }, async (req: any) =>
+    listGroups(db, actorOrThrow(req), req.query.departmentId));
   const linkBody = z.object({
     shape: z.enum(['party_member', 'triad']), regionIds: ids, departmentId: z.number().int().positive().optional(),
     tags: z.array(z.string().trim().min(1).max(20)).max(20).optional(),

@@ -142,3 +142,15 @@ export async function coverage(db: DB, actor: Actor, departmentId: number, regio
     .where('g.department_id', '=', departmentId).where('g.active', '=', true).groupBy(['g.id', 'g.name']).orderBy('g.id').execute();
   return { householdsWithoutGroup: missing, cadresWithoutGroup: idle, groups: loads.map((l) => ({ ...l, households: Number(l.households) })) };
 }
+
+/** A department's active groups with their members and loads (for choosing a group, e.g. as a responsibility's owner). */
+export async function listGroups(db: DB, actor: Actor, departmentId: number) {
+  requirePermission(actor, Permission.OrgRead);
+  const groups = await db.selectFrom('liaison_groups as g').leftJoin('household_liaisons as l', 'l.group_id', 'g.id')
+    .select(['g.id', 'g.name', 'g.region_path', (eb) => eb.fn.count<number>('l.household_id').as('households')])
+    .where('g.department_id', '=', departmentId).where('g.active', '=', true).groupBy(['g.id', 'g.name', 'g.region_path']).orderBy('g.id').execute();
+  const visible = groups.filter((g) => actor.scope.regionPath && (g.region_path.startsWith(actor.scope.regionPath) || actor.scope.regionPath.startsWith(g.region_path)));
+  const members = visible.length ? await db.selectFrom('liaison_group_members as m').innerJoin('cadres as c', 'c.id', 'm.cadre_id')
+    .select(['m.group_id', 'c.id', 'c.name']).where('m.group_id', 'in', visible.map((g) => g.id)).orderBy('c.id').execute() : [];
+  return { items: visible.map((g) => ({ id: g.id, name: g.name, households: Number(g.households), cadres: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id, name: m.name })) })) };
+}

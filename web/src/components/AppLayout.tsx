@@ -110,9 +110,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
     <Layout style={{ minHeight: '100vh' }}>
       {!phone && (
         <Layout.Sider width={220} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" theme="light"
-          style={{ borderInlineEnd: '1px solid #eee' }}>
-          {brand}
-          {menu}
+          style={{ borderInlineEnd: '1px solid #eee', position: 'sticky', top: 0, height: '100vh' }}>
+          {/* The menu scrolls on its own above the collapse button, which never covers an item. */}
+          <div style={{ height: 'calc(100vh - 48px)', overflowY: 'auto' }}>
+            {brand}
+            {menu}
+          </div>
         </Layout.Sider>
       )}
       {phone && (

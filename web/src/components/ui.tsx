@@ -53,8 +53,8 @@ interface TreeOption { value: number; title: string; children?: TreeOption[] }
 const toOptions = (nodes: RegionNode[] | undefined): TreeOption[] =>
   (nodes ?? []).map((n) => ({ value: n.id, title: n.name, children: n.children?.length ? toOptions(n.children) : undefined }));
 
-export function RegionPicker({ value, onChange, placeholder, gridsOnly, style }: {
-  value?: number | null; onChange?: (v: number | null) => void; placeholder?: string; gridsOnly?: boolean; style?: React.CSSProperties;
+export function RegionPicker({ id, value, onChange, placeholder, gridsOnly, style }: {
+  id?: string; value?: number | null; onChange?: (v: number | null) => void; placeholder?: string; gridsOnly?: boolean; style?: React.CSSProperties;
 }) {
   const { data } = useRegionTree();
   const { t } = useI18n();
@@ -62,7 +62,7 @@ export function RegionPicker({ value, onChange, placeholder, gridsOnly, style }:
   const mark = (nodes: RegionNode[] | undefined): (TreeOption & { selectable?: boolean })[] =>
     (nodes ?? []).map((n) => ({ value: n.id, title: n.name, selectable: !gridsOnly || n.level === 'grid', children: n.children?.length ? mark(n.children) : undefined }));
   return (
-    <TreeSelect allowClear showSearch treeNodeFilterProp="title" style={{ minWidth: 200, ...style }}
+    <TreeSelect id={id} allowClear showSearch treeNodeFilterProp="title" style={{ minWidth: 200, ...style }}
       value={value ?? undefined} onChange={(v) => onChange?.((v as number | undefined) ?? null)}
       treeData={gridsOnly ? mark(data) : toOptions(data)} placeholder={placeholder ?? t('filter.region')}
       treeDefaultExpandAll={false} popupMatchSelectWidth={false} listHeight={360} />

@@ -1,4 +1,4 @@
-// One household in a drawer: its place, tags and residents. ID numbers and phones arrive
+// One household in a drawer: its place, tags, residents and its place in the liaison network. ID numbers and phones arrive
 // masked; revealing them is a separate, audited request that only some roles may make.
 import { useState } from 'react';
 import { Alert, App, Button, Descriptions, Drawer, Grid, List, Skeleton, Space, Tag, Typography } from 'antd';
@@ -9,6 +9,7 @@ import { can, useMe } from '../session.ts';
 import { ErrorAlert, TagList } from '../components/ui.tsx';
 import { useHouseholdTags, useLoad } from '../components/data.ts';
 import { HouseholdForm } from './HouseholdForm.tsx';
+import HouseholdLiaison from './liaison/HouseholdLiaison.tsx';
 
 export interface Resident {
   id: number; householdId: number; name: string; gender: 'M' | 'F' | null; birthDate: string | null;
@@ -58,6 +59,7 @@ export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; o
           </Descriptions>
           <Typography.Title level={4} style={{ marginTop: 24 }}>{t('household.residents')}（{h.residents?.length ?? 0}）</Typography.Title>
           <ResidentList residents={h.residents ?? []} />
+          <HouseholdLiaison householdId={h.id} />
         </>
       )}
     </Drawer>

@@ -203,10 +203,9 @@ function RespDrawer({ editing, phone, onClose, onSaved }: {
     });
   }, [editing]);
 
-  // Groups of a department (for a group as owner): the coverage report lists them with their loads.
-  const groupDeptRegion = departments.data?.find((d) => d.id === groupDept)?.regionId;
-  const groups = useLoad((signal) => (groupDept && groupDeptRegion ? api.get<{ groups: { id: number; name: string; households: number }[] }>('/api/pairing/coverage', { departmentId: groupDept, regionIds: [String(groupDeptRegion)] }, signal)
-    : Promise.resolve(undefined)), [groupDept, groupDeptRegion]);
+  // Groups of a department (for a group as owner), with their loads.
+  const groups = useLoad((signal) => (groupDept ? api.get<{ items: { id: number; name: string; households: number }[] }>('/api/liaison-groups', { departmentId: groupDept }, signal)
+    .then((r) => ({ groups: r.items })) : Promise.resolve(undefined)), [groupDept]);
 
   const onKind = (k: ResponsibilityKind) => {
     const rl = KIND_RULES[k];
