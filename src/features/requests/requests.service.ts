@@ -13,6 +13,7 @@ import { can, requireInScope, requirePermission, type Actor } from '../../platfo
 import { writeAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { BatchLoader, perHandle } from '../../db/batch-loader.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
 import { locateGrid } from '../regions/locate.ts';
 import { routeDepartment } from './categories.ts';
@@ -59,6 +60,33 @@ export function metresBetween(a: { lat: number; lng: number }, b: { lat: number;
   return 2 * R * Math.asin(Math.sqrt(h));
 }
 
+interface CandidateQuery { householdId: number | null; categoryId: number; lat: number | null; lng: number | null; at: Date }
+
+/**
+ * The candidates of several duplicate checks in one statement: for each check, the household's
+ * requests of the category in the 30 days before, and the category's requests within a 50 m box in
+ * the 7 days before — each half on its own index, as a lateral subquery per check.
+ */
+async function duplicateCandidates(db: DB, qs: CandidateQuery[]): Promise<Request[][]> {
+  const dLng = (lat: number | null) => (lat == null ? null : 50 / (111_320 * Math.cos((lat * Math.PI) / 180)));
+  const { rows } = await sql<Request & { q_index: number }>`
+    select q.i as q_index, r.* from unnest(${qs.map((q) => q.householdId)}::int4[], ${qs.map((q) => q.categoryId)}::int4[],
+      ${qs.map((q) => q.lat)}::float8[], ${qs.map((q) => q.lng)}::float8[], ${qs.map((q) => dLng(q.lat))}::float8[], ${qs.map((q) => q.at)}::timestamptz[])
+      with ordinality as q(h, c, lat, lng, dlng, at, i)
+    cross join lateral (
+      (select * from requests x where q.h is not null and x.household_id = q.h and x.category_id = q.c and x.status <> 'merged' and x.parent_id is null
+         and x.received_at <= q.at + interval '60 seconds' and x.received_at >= q.at - interval '30 days' order by x.received_at desc limit 30)
+      union all
+      (select * from requests x where q.lat is not null and x.category_id = q.c and x.status <> 'merged' and x.parent_id is null
+         and x.lat between q.lat - ${50 / 111_320}::float8 and q.lat + ${50 / 111_320}::float8 and x.lng between q.lng - q.dlng and q.lng + q.dlng
+         and x.received_at <= q.at + interval '60 seconds' and x.received_at >= q.at - interval '7 days' order by x.received_at desc limit 30)
+    ) r`.execute(db);
+  const out: Request[][] = qs.map(() => []);
+  for (const { q_index, ...r } of rows) out[Number(q_index) - 1].push(r as Request);
+  return out;
+}
+const duplicateLoader = perHandle((db: DB) => new BatchLoader<CandidateQuery, Request[]>((qs) => duplicateCandidates(db, qs)));
+
 /**
  * Likely duplicates: the same household and category in the last 30 days, or the same category
  * within 50 m in the last 7 days; open or recently finished, never merged ones.
@@ -68,17 +96,9 @@ export async function findDuplicates(db: DB, actor: Actor, d: DuplicateQuery) {
   const out = new Map<number, { request: Request; reason: string; distance?: number }>();
   const near = d.lat != null && d.lng != null;
   if (!d.householdId && !near) return [];
-  const dLat = 50 / 111_320, dLng = near ? 50 / (111_320 * Math.cos((d.lat! * Math.PI) / 180)) : 0;
   const monthAgo = new Date(at.getTime() - 30 * DAY), weekAgo = new Date(at.getTime() - 7 * DAY);
-  // One round trip for both rules, each half on its own index; which rule a row meets is decided below.
-  const base = () => db.selectFrom('requests').selectAll().where('category_id', '=', d.categoryId).where('status', '<>', 'merged').where('parent_id', 'is', null)
-    .where('received_at', '<=', new Date(at.getTime() + 60_000));
-  const byHousehold = d.householdId ? base().where('household_id', '=', d.householdId).where('received_at', '>=', monthAgo).orderBy('received_at', 'desc').limit(30) : null;
-  const byPlace = near ? base().where('lat', '>=', d.lat! - dLat).where('lat', '<=', d.lat! + dLat).where('lng', '>=', d.lng! - dLng).where('lng', '<=', d.lng! + dLng)
-    .where('received_at', '>=', weekAgo).orderBy('received_at', 'desc').limit(30) : null;
-  const candidates = byHousehold && byPlace
-    ? (await sql<Request>`(${byHousehold}) union all (${byPlace})`.execute(db)).rows
-    : await (byHousehold ?? byPlace)!.execute();
+  // Concurrent checks (intake under load) share one round trip; see duplicateCandidates.
+  const candidates = await duplicateLoader(db).load({ householdId: d.householdId ?? null, categoryId: d.categoryId, lat: near ? d.lat! : null, lng: near ? d.lng! : null, at });
   for (const r of candidates) {
     if (d.householdId && r.household_id === d.householdId && new Date(r.received_at) >= monthAgo) {
       out.set(r.id, { request: r, reason: '同一户同类诉求（30天内）|same household and category in the last 30 days' });
@@ -100,11 +120,17 @@ export async function findDuplicates(db: DB, actor: Actor, d: DuplicateQuery) {
   });
 }
 
+const householdLoader = perHandle((db: DB) => new BatchLoader<number, { id: number; address: string; lat: number | null; lng: number | null; region_id: number; region_path: string } | undefined>(async (ids) => {
+  const rows = await db.selectFrom('households').select(['id', 'address', 'lat', 'lng', 'region_id', 'region_path']).where('id', 'in', [...new Set(ids)]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
+}));
+
 interface Place { household_id: number | null; address: string | null; lat: number | null; lng: number | null; region_id: number; region_path: string }
 
 async function placeOf(db: DB, actor: Actor, input: IntakeInput): Promise<Place> {
   if (input.householdId) {
-    const h = await db.selectFrom('households').select(['id', 'address', 'lat', 'lng', 'region_id', 'region_path']).where('id', '=', input.householdId).executeTakeFirst();
+    const h = await householdLoader(db).load(input.householdId);
     if (!h) throw invalid('householdId', '住户不存在', 'no such household', input.householdId);
     if (!requestsOwnOnly(actor.role)) requireInScope(actor, h.region_path, 'householdId');
     return { household_id: h.id, address: input.address ?? h.address, lat: input.lat ?? h.lat, lng: input.lng ?? h.lng, region_id: h.region_id, region_path: h.region_path };
