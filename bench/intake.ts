@@ -2,7 +2,7 @@
 // full path: validation, idempotency, location, duplicate check, routing table, deadline on the
 // working calendar, timeline event, audit row, inbox notices and outbox event — against a raw
 // single-row INSERT ceiling measured through `pg` in the same run, with the same concurrency.
-//   npx tsx bench/intake.ts [--connections 50] [--seconds 20]
+//   npx tsx bench/intake.ts [--connections 50] [--seconds 20] [--workers 1]
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -33,7 +33,7 @@ const households = (await db.selectFrom('households').select('id').orderBy('id')
 const categories = (await db.selectFrom('request_categories').select('id').execute()).map((x) => x.id);
 
 // The server runs in its own process (as deployed), so the load generator does not share its thread.
-const server = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), '--import', 'tsx', 'bench/intake-server.ts', SCHEMA], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), '--import', 'tsx', 'bench/intake-server.ts', SCHEMA, String(args.workers ?? 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve, reject) => {
   server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]).port));
   server.once('exit', (c) => reject(new Error(`server exited ${c}`)));

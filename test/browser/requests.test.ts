@@ -123,8 +123,9 @@ describe('a request’s whole life in the browser', () => {
     await d.reload();
     await act(d, 'follow_up', (p) => p.locator('.ant-modal').getByText('满意', { exact: true }).click());
     await status(d, '已结案');
-    const events = await d.locator('[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
-    expect(events).toEqual(['intake', 'dispatch', 'accept', 'reply', 'resolve', 'follow_up', 'reply', 'resolve', 'follow_up']);
+    // The timeline loads beside the request: wait for it to catch up with the status.
+    await expect.poll(() => d.locator('[data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))), { timeout: 10_000 })
+      .toEqual(['intake', 'dispatch', 'accept', 'reply', 'resolve', 'follow_up', 'reply', 'resolve', 'follow_up']);
     const text = await d.locator('.ant-timeline').innerText();
     for (const who of ['cadre', 'dispatcher', 'handler']) expect(text).toContain(who);
     expect(text).toContain('不满意');
