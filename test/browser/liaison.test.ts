@@ -135,6 +135,25 @@ describe('liaison pages (联户走访)', () => {
     expect(await preview.innerText()).toMatch(/需调整的住户\s*0/);
   });
 
+  it('links party members with the households of their grid from the same page: preview, then confirm', async () => {
+    const card = page.getByTestId('link-shapes');
+    await card.scrollIntoViewIfNeeded();
+    await card.locator('.ant-form-item').filter({ hasText: '区域' }).locator('.ant-select-selector').click();
+    await page.keyboard.type('海港');
+    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: /^海港社区$/ }).last().click();
+    await page.keyboard.press('Escape');
+    await card.getByRole('button', { name: /预览/ }).click();
+    const result = card.getByTestId('link-result');
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/10 \/ 10/);
+    expect(await server.db.selectFrom('liaison_links').selectAll().execute()).toHaveLength(0);
+    await card.getByRole('button', { name: /确认写入/ }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认写入' }).click();
+    await page.getByText('已写入，10 户变更').waitFor();
+    expect(await server.db.selectFrom('liaison_links').selectAll().where('shape', '=', 'party_member').execute()).toHaveLength(10);
+    await card.screenshot({ path: `${SCREENS}/liaison-link-shapes.png` });
+  });
+
   it('adds a responsibility: the missing deadline of a 包保 is shown under its field, then it is saved and flagged as ending soon', async () => {
     await page.goto(server.url + '/#/liaison/responsibilities');
     await page.getByRole('heading', { name: '包联责任', level: 2 }).waitFor();

@@ -15,6 +15,7 @@ import { can, useMe } from '../../session.ts';
 import { ErrorAlert, PageHeader } from '../../components/ui.tsx';
 import { findRegion, useDepartments, useLoad, useRegionTree, type RegionNode } from '../../components/data.ts';
 import { asError, half, RED, type Cadre } from './shared.tsx';
+import LinkShapes from './LinkShapes.tsx';
 
 interface PreviewGroup {
   id: string; isNew: boolean; cadres: { id: number; name: string }[]; households: number; priority: number; grids: number[];
@@ -276,6 +277,7 @@ export default function Pairing() {
       )}
 
       {scope && <CoverageCard coverage={coverage} phone={phone} />}
+      {can(me, 'liaison.manage') && <LinkShapes />}
     </>
   );
 }
