@@ -1,11 +1,12 @@
-// Reads made by many requests at once, answered by one query (the read side of group commit):
-// calls that arrive while a query is in flight — or in the same turn of the event loop — wait
-// for the next one, which answers them all. Only for reads outside a transaction.
+// Work that many requests ask for at once, done in one go (group commit, and its read side):
+// calls that arrive while a run is in flight — or in the same turn of the event loop — wait
+// for the next run, which answers them all. A run may answer an item with an Error, which
+// rejects that item alone. Reads only outside a transaction.
 
 export class BatchLoader<Q, R> {
   private queue: { q: Q; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private running = false;
-  constructor(private readonly run: (qs: Q[]) => Promise<R[]>, private readonly max = 200) {}
+  constructor(private readonly run: (qs: Q[]) => Promise<(R | Error)[]>, private readonly max = 200) {}
 
   load(q: Q): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -22,7 +23,7 @@ export class BatchLoader<Q, R> {
       const batch = this.queue.splice(0, this.max);
       try {
         const out = await this.run(batch.map((b) => b.q));
-        batch.forEach((b, i) => b.resolve(out[i]));
+        batch.forEach((b, i) => { const r = out[i]; if (r instanceof Error) b.reject(r); else b.resolve(r); });
       } catch (e) {
         batch.forEach((b) => b.reject(e));
       }

@@ -10,6 +10,7 @@ import type { Request } from '../../db/schema.ts';
 import { chinaDate } from '../../domain/calendar.ts';
 import type { Actor } from '../../platform/access.ts';
 import { prepareAudit, type AuditEntry } from '../../platform/audit.ts';
+import { BatchLoader, perHandle } from '../../db/batch-loader.ts';
 
 /** A request ready to be written: everything but its id and code. */
 export interface IntakeRow {
@@ -28,7 +29,6 @@ export interface IntakeJob {
   outbox: (id: number, code: string) => Record<string, unknown>;
   notify: number[];
 }
-type Waiting = IntakeJob & { resolve: (r: Request | null) => void; reject: (e: unknown) => void };
 
 const COLUMNS: [keyof IntakeRow | 'id' | 'code', string][] = [
   ['id', 'int4'], ['code', 'text'], ['kind', 'text'], ['channel', 'text'], ['category_id', 'int4'], ['text', 'text'], ['urgency', 'text'],
@@ -40,41 +40,24 @@ const COLUMNS: [keyof IntakeRow | 'id' | 'code', string][] = [
 ];
 export const MAX_BATCH = 200;
 
-class Batcher {
-  private queue: Waiting[] = [];
-  private running = false;
-  constructor(private readonly db: DB) {}
-
-  submit(job: IntakeJob): Promise<Request | null> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ ...job, resolve, reject });
-      if (!this.running) { this.running = true; setImmediate(() => void this.drain()); }
-    });
-  }
-
-  private async drain() {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const rows = await writeBatch(this.db, batch);
-        batch.forEach((j, i) => j.resolve(rows[i]));
-      } catch (e) {
-        if (batch.length === 1) { batch[0].reject(e); continue; }
-        for (const j of batch) {
-          try { j.resolve((await writeBatch(this.db, [j]))[0]); } catch (err) { j.reject(err); }
-        }
-      }
+/** A whole batch in one transaction; if it fails, each request alone, so one bad request fails only itself. */
+async function writeAll(db: DB, jobs: IntakeJob[]): Promise<(Request | null | Error)[]> {
+  try {
+    return await writeBatch(db, jobs);
+  } catch (e) {
+    if (jobs.length === 1) throw e;
+    const out: (Request | null | Error)[] = [];
+    for (const j of jobs) {
+      try { out.push((await writeBatch(db, [j]))[0]); } catch (err) { out.push(err instanceof Error ? err : new Error(String(err))); }
     }
-    this.running = false;
+    return out;
   }
 }
 
-const batchers = new WeakMap<DB, Batcher>();
+const batcher = perHandle((db: DB) => new BatchLoader<IntakeJob, Request | null>((jobs) => writeAll(db, jobs), MAX_BATCH));
 /** Write one request through the database's batcher; null when its idempotency key was already used. */
 export function submitIntake(db: DB, job: IntakeJob): Promise<Request | null> {
-  let b = batchers.get(db);
-  if (!b) { b = new Batcher(db); batchers.set(db, b); }
-  return b.submit(job);
+  return batcher(db).load(job);
 }
 
 /** One transaction for the batch; returns each job's request (null where the key had been used). */
