@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   migrate: () => import('./commands/migrate.ts'),
   calendar: () => import('./commands/calendar.ts'),
   pair: () => import('./commands/pair.ts'),
+  classify: () => import('./commands/classify.ts'),
+  routing: () => import('./commands/routing.ts'),
 };
 
 async function main() {
