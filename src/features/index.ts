@@ -18,10 +18,11 @@ import { requestStatsRoutes } from './requests/stats.routes.ts';
 import { pairingRoutes } from './liaison/pairing.routes.ts';
 import { responsibilityRoutes } from './liaison/responsibilities.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
+import { suggestRoutes } from './routing/routing.routes.ts';
 import { serviceCardRoutes } from './liaison/cards.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes, suggestRoutes,
 ];
