@@ -56,9 +56,10 @@ describe('a request’s whole life in the browser', () => {
     const p = pages.cadre;
     await p.goto(server.url + '/#/requests/new');
     await p.getByLabel('群众反映的内容').fill('楼顶漏水，下雨天墙皮都泡掉了，老人住着不安全');
-    await p.getByLabel('分类').click();
-    await p.keyboard.type('房屋');
-    await p.locator('.ant-select-item-option').filter({ hasText: '房屋与物业' }).click();
+    // The suggested categories appear under the text; one tap chooses 房屋与物业.
+    const suggested = p.getByTestId('category-suggestions');
+    await suggested.getByText(/^房屋与物业 \d+%$/).click({ timeout: 30_000 });
+    expect(await p.locator('.ant-form-item').filter({ hasText: /^分类/ }).locator('.ant-select-selection-item').innerText()).toBe('房屋与物业');
     await p.getByLabel('住户（输入地址或户主姓名）').click();
     await p.keyboard.type('滨海路1号3');
     await p.locator('.ant-select-item-option').filter({ hasText: '滨海路1号301室' }).click();

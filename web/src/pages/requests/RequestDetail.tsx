@@ -2,7 +2,9 @@
 // the whole timeline, and the steps this user may take now — each a short form. The follow-up
 // call (回访) shows the answer that was given and the phone to call, then three big verdicts.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Image, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Tag, Timeline, Typography, Upload } from 'antd';
+import { CategorySuggestions, useSuggestions } from './Suggestions.tsx';
+import { half } from '../liaison/shared.tsx';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Image, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, CameraOutlined, EyeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { api, ApiError, upload } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
@@ -169,6 +171,9 @@ function ActionModal({ r, action, onClose, onDone, phone, onReveal }: { r: Detai
   const departments = useDepartments().data ?? [];
   const cats = useCategories().data ?? [];
   const deptOptions = departments.filter((d) => d.kind !== 'office').map((d) => ({ value: d.id, label: d.name }));
+  // The dispatcher sees the suggested categories and departments as one-click choices.
+  const chosenCategory = Form.useWatch('categoryId', form);
+  const suggestions = useSuggestions(action === 'dispatch' ? r.text : '', { regionId: r.region.id, categoryId: chosenCategory ?? r.category.id });
   const submit = async () => {
     const values = await form.validateFields();
     setBusy(true); setProblem(null);
@@ -194,6 +199,17 @@ function ActionModal({ r, action, onClose, onDone, phone, onReveal }: { r: Detai
           <Select showSearch optionFilterProp="label" options={deptOptions} />
         </Form.Item>
         <Form.Item name="categoryId" label={pick('确认分类', 'Category')} initialValue={r.category.id}><Select showSearch optionFilterProp="label" options={cats.map((c) => ({ value: c.id, label: c.name }))} /></Form.Item>
+        <CategorySuggestions data={suggestions} value={chosenCategory ?? r.category.id} onPick={(id) => form.setFieldValue('categoryId', id)} />
+        {suggestions?.departments.length ? (
+          <div style={{ margin: '-8px 0 16px' }} data-testid="department-suggestions">
+            <Space wrap>{pick('建议部门', 'Suggested departments')}：{suggestions.departments.slice(0, 3).map((d) => (
+              <Tooltip key={d.departmentId} title={half(d.reason, lang)}>
+                <Tag.CheckableTag checked={form.getFieldValue('departmentId') === d.departmentId} onChange={() => form.setFieldValue('departmentId', d.departmentId)}
+                  style={{ fontSize: 15, padding: '4px 10px', border: '1px solid #d9d9d9' }}>{d.name}{d.via === 'history' ? pick('（近期多派往）', ' (recent)') : ''}</Tag.CheckableTag>
+              </Tooltip>
+            ))}</Space>
+          </div>
+        ) : null}
         {text('note', pick('派单说明（可选）', 'Note (optional)'), false, 2)}
       </>);
       case 'dispatch_joint': return (<>

@@ -3,6 +3,7 @@
 // while typing, and one Idempotency-Key per form so a double tap or a resend on a bad
 // connection never records the matter twice.
 import { useEffect, useMemo, useState } from 'react';
+import { CategorySuggestions, useSuggestions } from './Suggestions.tsx';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Progress, Radio, Result, Row, Select, Space, Switch, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { AimOutlined, CameraOutlined } from '@ant-design/icons';
 import { api, ApiError, upload } from '../../api.ts';
@@ -39,6 +40,9 @@ export default function RequestIntake() {
   const categoryId = Form.useWatch('categoryId', form);
   const householdId = Form.useWatch('householdId', form);
   const lat = Form.useWatch('lat', form), lng = Form.useWatch('lng', form);
+  const text = Form.useWatch('text', form);
+  const regionId = Form.useWatch('regionId', form);
+  const suggestions = useSuggestions(text, { householdId, regionId, categoryId });
   useEffect(() => {
     if (!categoryId || (!householdId && lat == null)) { setDups([]); return; }
     const ctl = new AbortController();
@@ -134,6 +138,7 @@ export default function RequestIntake() {
               <Form.Item name="categoryId" label={pick('分类', 'Category')} rules={[{ required: true, message: pick('请选择分类', 'Choose a category') }]}>
                 <Select showSearch optionFilterProp="label" placeholder={pick('选择或输入搜索', 'Choose or type')} options={cats.filter((c) => c.active).map((c) => ({ value: c.id, label: pick(c.name, c.nameEn) }))} />
               </Form.Item>
+              <CategorySuggestions data={suggestions} value={categoryId} onPick={(id) => form.setFieldValue('categoryId', id)} showDepartments={can(me, 'request.dispatch')} />
               {!resident ? (
                 <>
                   <Radio.Group value={where} onChange={(e) => setWhere(e.target.value)} style={{ marginBottom: 12 }} optionType="button"
