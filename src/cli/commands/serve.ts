@@ -39,7 +39,7 @@ export const command = {
     }
     const app = await buildApp({ db: h.db, config: h.config, engine: h.engine }, { logger: !!args.verbose });
     const timer = background ? setInterval(() => { sealAudit(h.db, { waitMs: 2000 }).catch((e) => console.error('audit seal', e)); }, 10_000) : undefined;
-    const stopWorkers = background ? startWorkers(h.db) : () => {};
+    const stopWorkers = background ? startWorkers(h.db, undefined, { retrainDataDir: h.config.dataDir }) : () => {};
     const stop = async () => { clearInterval(timer); stopWorkers(); await app.close(); await h.close(); process.exit(0); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

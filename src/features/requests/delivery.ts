@@ -4,6 +4,7 @@
 // nothing: the next round picks up whatever is pending.
 import { createHmac, randomBytes } from 'node:crypto';
 import { remindServiceDays } from '../visits/service-days.ts';
+import { retrainIfDue } from '../routing/history.ts';
 import type { DB } from '../../db/connection.ts';
 import { AWAITING_REPLY, type Status } from '../../domain/requests.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
@@ -106,7 +107,7 @@ export async function warnDeadlines(db: DB, now = new Date()): Promise<number> {
 }
 
 /** The server's background rounds: deliveries every 5 s, deadline warnings every 30 s. */
-export function startWorkers(db: DB, log: (msg: string, e: unknown) => void = (m, e) => console.error(m, e)) {
+export function startWorkers(db: DB, log: (msg: string, e: unknown) => void = (m, e) => console.error(m, e), opts: { retrainDataDir?: string } = {}) {
   let busy = false;
   const round = async () => {
     if (busy) return;
@@ -117,6 +118,7 @@ export function startWorkers(db: DB, log: (msg: string, e: unknown) => void = (m
   const timed = () => {
     warnDeadlines(db).catch((e) => log('deadline warnings', e));
     remindServiceDays(db).catch((e) => log('service-day reminders', e));
+    if (opts.retrainDataDir) retrainIfDue(db, opts.retrainDataDir).catch((e) => log('routing retrain', e));
   };
   const b = setInterval(timed, 30_000);
   setTimeout(timed, 2_000);

@@ -264,12 +264,15 @@ export function loadModel(file: string): LinearModel { return deserializeModel(f
 /** The deployment's current model, saved by `routing retrain` when the new model was better. */
 export const currentModelPath = (dataDir: string) => path.join(dataDir, 'models', 'classify-current.lxm');
 
-/** A key for the seed model: changes when the corpus, glossary, catalogue or features change. */
+/** A key for the seed model: changes when the corpus, glossary, catalogue or features change (computed once a process). */
+let seedKey: string | null = null;
 export function seedModelKey(): string {
+  if (seedKey) return seedKey;
   const h = createHash('sha256');
   h.update(`v${VERSION}\n${JSON.stringify(DEFAULT_SPEC)}\n${JSON.stringify(GLOSSARY)}\n${JSON.stringify(DEFAULT_CATEGORIES)}\n`);
   for (const e of readSeedCorpus()) h.update(`${e.category}\t${e.text}\n`);
-  return h.digest('hex').slice(0, 16);
+  seedKey = h.digest('hex').slice(0, 16);
+  return seedKey;
 }
 
 let cached: { key: string; model: LinearModel; classifier: Classifier; source: string } | null = null;
