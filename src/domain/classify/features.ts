@@ -52,18 +52,23 @@ export function buildLexicon(glossary: Readonly<Record<string, string>>): Lexico
   return { terms, root };
 }
 
-/** The categories whose glossary terms occur in a normalised text, once per occurrence. */
-export function lexiconHits(text: string, lexicon: Lexicon): string[] {
-  const out: string[] = [];
+/** Every glossary term occurring in a text: calls `hit` with its start, end and trie node. */
+function eachTerm(text: string, lexicon: Lexicon, hit: (i: number, j: number, hashes: number[]) => void): void {
   for (let i = 0; i < text.length; i++) {
     let node = lexicon.root;
     for (let j = i; j < text.length; j++) {
       const nx = node.next.get(text.charCodeAt(j));
       if (!nx) break;
       node = nx;
-      if (node.hashes) out.push(...lexicon.terms.get(text.slice(i, j + 1))!);
+      if (node.hashes) hit(i, j, node.hashes);
     }
   }
+}
+
+/** The categories whose glossary terms occur in a normalised text, once per occurrence. */
+export function lexiconHits(text: string, lexicon: Lexicon): string[] {
+  const out: string[] = [];
+  eachTerm(text, lexicon, (i, j) => { out.push(...lexicon.terms.get(text.slice(i, j + 1))!); });
   return out;
 }
 
@@ -141,18 +146,10 @@ export function extractFeatures(text: string, words: readonly string[], spec: Fe
     }
   }
   if (spec.lexicon && lexicon) {
-    for (let i = 0; i < text.length; i++) {
-      let node = lexicon.root;
-      for (let j = i; j < text.length; j++) {
-        const nx = node.next.get(text.charCodeAt(j));
-        if (!nx) break;
-        node = nx;
-        if (node.hashes) {
-          if (n + node.hashes.length > scratch.length) { const bigger = new Uint32Array(scratch.length * 2); bigger.set(scratch.subarray(0, n)); scratch = bigger; }
-          for (const h of node.hashes) scratch[n++] = h & mask;
-        }
-      }
-    }
+    eachTerm(text, lexicon, (_i, _j, hashes) => {
+      if (n + hashes.length > scratch.length) { const bigger = new Uint32Array(scratch.length * 2); bigger.set(scratch.subarray(0, n)); scratch = bigger; }
+      for (const h of hashes) scratch[n++] = h & mask;
+    });
   }
   const view = scratch.subarray(0, n);
   view.sort();
