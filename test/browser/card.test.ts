@@ -3,15 +3,12 @@
 // the text stays, the retry with the same Idempotency-Key gets the same request — and sees the
 // request code. Then the office prints the cards: A4 sheets of 8, the app's chrome hidden in
 // print, a PDF of the right number of pages. Screenshots: .tmp/screens/cards-*.png.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENS, prepareWeb, launchBrowser, glyphSignatures } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '.tmp/screens';
 
 let server: TestServer;
 let browser: Browser;
@@ -19,8 +16,7 @@ let token: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
-  fs.mkdirSync(SCREENS, { recursive: true });
+  prepareWeb();
   server = await startTestServer();
   const admin = await server.login('admin');
   const p = await admin.post('/api/pairing/preview', { departmentId: server.fixture.departments.housing.id, regionIds: [server.fixture.communities[0].id] });
@@ -28,32 +24,13 @@ beforeAll(async () => {
   const director = await server.login('director');
   const card = await director.get(`/api/service-cards/households/${server.fixture.households[0].id}`);
   token = card.body.token;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Pixels of characters drawn in the page's own font: tofu boxes from a missing CJK font all look alike. */
-async function glyphs(p: Page, chars: string[]): Promise<string[]> {
-  return p.evaluate((list) => {
-    const font = getComputedStyle(document.body).fontFamily;
-    return list.map((ch) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 64; canvas.height = 64;
-      const g = canvas.getContext('2d')!;
-      g.fillStyle = '#fff'; g.fillRect(0, 0, 64, 64);
-      g.fillStyle = '#000'; g.font = `48px ${font}`; g.textBaseline = 'top';
-      g.fillText(ch, 4, 4);
-      const data = g.getImageData(0, 0, 64, 64).data;
-      let sig = '';
-      for (let i = 0; i < data.length; i += 16) sig += data[i] < 128 ? '1' : '0';
-      return sig;
-    });
-  }, chars);
-}
 
 describe('the resident’s card page on a phone', () => {
   it('shows the group and hotline, keeps the text when the answer is lost, and shows the request code', async () => {
@@ -72,7 +49,7 @@ describe('the resident’s card page on a phone', () => {
     // Nothing about the household itself is on the page.
     const body = await page.locator('body').innerText();
     for (const secret of ['王建国', '滨海路', '13800000000']) expect(body).not.toContain(secret);
-    const sigs = await glyphs(page, ['走', '亲', '连', '心', '卡']);
+    const sigs = await glyphSignatures(page, ['走', '亲', '连', '心', '卡']);
     expect(new Set(sigs).size).toBe(5);
     expect(sigs.every((s) => s.includes('1'))).toBe(true);
     // Big tap targets for older residents.
@@ -155,7 +132,7 @@ describe('the office prints the cards', () => {
     const sheet = (await page.locator('.lxc-sheet').first().boundingBox())!;
     expect(Math.round(sheet.width)).toBe(794);
     expect(Math.round(sheet.height)).toBe(1123);
-    const sigs = await glyphs(page, ['走', '亲', '连', '心', '卡']);
+    const sigs = await glyphSignatures(page, ['走', '亲', '连', '心', '卡']);
     expect(new Set(sigs).size).toBe(5);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SCREENS}/cards-office.png` });

@@ -3,10 +3,9 @@
 // signal is back the server holds exactly three visits and one request — also after a reload
 // with no signal (service worker + IndexedDB) and after the same items are sent again. A request
 // the server refuses stays on the phone marked failed with the server's reason until resent.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SCREENS, prepareWeb, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type Client, type TestServer } from '../helpers/server.ts';
 import {
   BACKOFF_BASE_MS, BACKOFF_MAX_MS, applyOutcome, backoffMs, classify, newClientId, newItem, retryNow, sendable, type OutboxItem,
@@ -84,8 +83,6 @@ describe('the field outbox rules (pure)', () => {
   });
 });
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '.tmp/screens';
 
 describe('the field app offline, in a phone-sized browser', () => {
   let server: TestServer;
@@ -99,8 +96,7 @@ describe('the field app offline, in a phone-sized browser', () => {
   const NOTES = '老人腿脚不便，想申请助餐服务';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
-    fs.mkdirSync(SCREENS, { recursive: true });
+    prepareWeb();
     server = await startTestServer();
     admin = await server.login('admin');
     // The fixture's `cadre` user is 赵卫东 of the housing bureau, whose two cadres the office
@@ -115,7 +111,7 @@ describe('the field app offline, in a phone-sized browser', () => {
     expect(preview.status).toBe(200);
     expect((await admin.post(`/api/pairing/runs/${preview.body.runId}/confirm`)).status).toBe(200);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await ctx.newPage();
     page.setDefaultTimeout(15_000);

@@ -5,16 +5,13 @@
 // start a visit round and see its coverage once a visit is recorded; record an event on a
 // household and find its timely visit among the overdue tasks; record service-day attendance.
 // Screenshots go to .tmp/screens/liaison-*.png.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENS, prepareWeb, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type Client, type TestServer } from '../helpers/server.ts';
 import { addDays, chinaDate } from '../../src/domain/calendar.ts';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '.tmp/screens';
 
 let server: TestServer;
 let browser: Browser;
@@ -24,11 +21,10 @@ const pageErrors: string[] = [];
 const today = chinaDate(new Date());
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
-  fs.mkdirSync(SCREENS, { recursive: true });
+  prepareWeb();
   server = await startTestServer();
   api = await server.login('admin');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   page = await ctx.newPage();
   page.setDefaultTimeout(15_000);

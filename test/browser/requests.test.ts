@@ -2,14 +2,11 @@
 // own browser context: a cadre records it, the office dispatches, the department accepts,
 // replies and resolves, the follow-up call is unsatisfied, the department works it again, the
 // second call is satisfied and the request is closed — then the timeline shows every step.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENS, prepareWeb, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '.tmp/screens';
 
 let server: TestServer;
 let browser: Browser;
@@ -18,10 +15,9 @@ const pageErrors: string[] = [];
 let requestUrl = '';
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
-  fs.mkdirSync(SCREENS, { recursive: true });
+  prepareWeb();
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
   for (const who of ['cadre', 'dispatcher', 'handler']) {
     const ctx = await browser.newContext({ viewport: who === 'cadre' ? { width: 390, height: 844 } : { width: 1280, height: 900 }, locale: 'zh-CN' });
     const p = await ctx.newPage();

@@ -2,16 +2,11 @@
 // through the form, read the household list, check that Chinese glyphs are real glyphs (not
 // tofu boxes from a missing CJK font), switch to English and back, reveal a resident's data,
 // and look at the list on a phone-sized screen. Screenshots go to .tmp/screens/.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SCREENS, prepareWeb, launchBrowser, glyphSignatures } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '.tmp/screens';
 
 let server: TestServer;
 let browser: Browser;
@@ -22,10 +17,9 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   // The server decides at start-up whether web/dist exists, so build (when missing or older
   // than the sources) before starting it.
-  execFileSync(process.execPath, ['scripts/ensure-web.js'], { stdio: 'inherit' });
-  fs.mkdirSync(SCREENS, { recursive: true });
+  prepareWeb();
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchBrowser();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -36,25 +30,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Pixels of one character drawn in the page's own font: tofu boxes all look the same. */
-async function glyphPixels(p: Page, chars: string[]): Promise<string[]> {
-  return p.evaluate((list) => {
-    const font = getComputedStyle(document.body).fontFamily;
-    return list.map((ch) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 64; canvas.height = 64;
-      const g = canvas.getContext('2d')!;
-      g.fillStyle = '#fff'; g.fillRect(0, 0, 64, 64);
-      g.fillStyle = '#000'; g.font = `48px ${font}`; g.textBaseline = 'top';
-      g.fillText(ch, 4, 4);
-      const data = g.getImageData(0, 0, 64, 64).data;
-      let sig = '';
-      for (let i = 0; i < data.length; i += 16) sig += data[i] < 128 ? '1' : '0';
-      return sig;
-    });
-  }, chars);
-}
 
 /** Screenshots only: let loading overlays and drawer animations finish fading. */
 async function settle(p: Page) {
@@ -92,13 +67,13 @@ describe('web app', () => {
   });
 
   it('draws Chinese with a real CJK font, not tofu', async () => {
-    const [zhu, hu, box1, box2] = await glyphPixels(page, ['住', '户', '\uFFFF', '\uFFFE']);
+    const [zhu, hu, box1, box2] = await glyphSignatures(page, ['住', '户', '\uFFFF', '\uFFFE']);
     expect(zhu).toContain('1');
     expect(zhu).not.toBe(hu);
     expect(zhu).not.toBe(box1);
     expect(hu).not.toBe(box2);
     // A box is the same for every missing glyph; real ideographs differ from each other.
-    const [jia, jiaAgain] = await glyphPixels(page, ['家', '家']);
+    const [jia, jiaAgain] = await glyphSignatures(page, ['家', '家']);
     expect(jia).toBe(jiaAgain);
   });
 
