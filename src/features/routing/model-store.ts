@@ -12,6 +12,7 @@
 //   seconds) and cached in memory and under <dataDir>/models, keyed by a hash of its inputs so a
 //   changed corpus or glossary retrains it.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
@@ -266,10 +267,17 @@ export const currentModelPath = (dataDir: string) => path.join(dataDir, 'models'
 
 /** A key for the seed model: changes when the corpus, glossary, catalogue or features change (computed once a process). */
 let seedKey: string | null = null;
+/** The segmenter's version: another jieba may cut words differently, so the cached seed model is retrained. */
+function jiebaVersion(): string {
+  try {
+    const main = createRequire(import.meta.url).resolve('@node-rs/jieba');
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(main), 'package.json'), 'utf8')).version as string;
+  } catch { return 'unknown'; }
+}
 export function seedModelKey(): string {
   if (seedKey) return seedKey;
   const h = createHash('sha256');
-  h.update(`v${VERSION}\n${JSON.stringify(DEFAULT_SPEC)}\n${JSON.stringify(GLOSSARY)}\n${JSON.stringify(DEFAULT_CATEGORIES)}\n`);
+  h.update(`v${VERSION}\njieba ${jiebaVersion()}\n${JSON.stringify(DEFAULT_SPEC)}\n${JSON.stringify(GLOSSARY)}\n${JSON.stringify(DEFAULT_CATEGORIES)}\n`);
   for (const e of readSeedCorpus()) h.update(`${e.category}\t${e.text}\n`);
   seedKey = h.digest('hex').slice(0, 16);
   return seedKey;
