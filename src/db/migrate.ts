@@ -10,6 +10,7 @@ import * as mLiaison from './migrations/20261122_300_liaison.ts';
 import * as mResponsibilities from './migrations/20261122_400_responsibilities.ts';
 import * as mVisits from './migrations/20261122_500_visits.ts';
 import * as mLinks from './migrations/20261122_600_liaison_links.ts';
+import * as mTopics from './migrations/20261122_700_topics.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '20261122_400_responsibilities': mResponsibilities,
   '20261122_500_visits': mVisits,
   '20261122_600_liaison_links': mLinks,
+  '20261122_700_topics': mTopics,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

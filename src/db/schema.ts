@@ -333,3 +333,18 @@ export type Cadre = Selectable<CadreTable>;
 export type User = Selectable<UserTable>;
 export type Request = Selectable<RequestTable>;
 export type RequestCategory = Selectable<RequestCategoryTable>;
+
+// Hot topics (小专题, issue 5): appended; the interface merges into Database above.
+export interface TopicTable extends Versioned {
+  id: Generated<number>;
+  title: string; label: string | null;
+  lead_department_id: number; region_id: number; region_path: string;
+  month: string; status: Generated<string>; note: string | null;
+  created_by: number | null; closed_by: number | null; closed_at: MaybeTs;
+}
+export interface TopicRequestTable { topic_id: number; request_id: number; open: Generated<boolean>; added_at: Generated<Date> }
+export interface Database {
+  topics: TopicTable;
+  topic_requests: TopicRequestTable;
+}
+export type Topic = Selectable<TopicTable>;

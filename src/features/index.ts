@@ -19,10 +19,11 @@ import { pairingRoutes } from './liaison/pairing.routes.ts';
 import { responsibilityRoutes } from './liaison/responsibilities.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
 import { suggestRoutes } from './routing/routing.routes.ts';
+import { topicRoutes } from './routing/topics.routes.ts';
 import { serviceCardRoutes } from './liaison/cards.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes, suggestRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes, suggestRoutes, topicRoutes,
 ];

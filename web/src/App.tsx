@@ -30,6 +30,7 @@ const Rounds = lazy(() => import('./pages/liaison/Rounds.tsx'));
 const VisitTasks = lazy(() => import('./pages/liaison/Tasks.tsx'));
 const ServiceDays = lazy(() => import('./pages/liaison/ServiceDays.tsx'));
 const ServiceCards = lazy(() => import('./pages/liaison/ServiceCards.tsx'));
+const Topics = lazy(() => import('./pages/Topics.tsx'));
 
 const theme: ThemeConfig = {
   token: {
@@ -62,6 +63,7 @@ function page(route: Route): ReactNode {
     case 'calendar': return <CalendarAdmin />;
     case 'categories': return <CategoryAdmin />;
     case 'webhooks': return <WebhookAdmin />;
+    case 'topics': return <Topics />;
     case 'liaison': return liaisonPage(second);
     default: return <Notice title={translate('common.notFound')}
       action={<Button type="primary" onClick={() => navigate('/')}>{translate('nav.overview')}</Button>} />;

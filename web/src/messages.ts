@@ -33,6 +33,7 @@ export const messages = {
   'nav.liaisonTasks': ['走访任务', 'Visit tasks'],
   'nav.liaisonServiceDays': ['服务日', 'Service days'],
   'nav.liaisonCards': ['便民服务卡', 'Service cards'],
+  'nav.topics': ['小专题', 'Hot topics'],
 
   'common.search': ['搜索', 'Search'],
   'common.export': ['导出 Excel', 'Export Excel'],

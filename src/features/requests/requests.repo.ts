@@ -123,5 +123,6 @@ export function listQuery(db: DB, actor: Actor, f: ListFilters) {
 
 export const boardOrder = <T extends Q>(q: T) => q
   .orderBy(sql`case when requests.status in ('closed','merged') then 2 when requests.reply_due < now() and requests.status in ('received','escalated','dispatched','returned','in_progress','reopened','joint') then 0 else 1 end`)
+  .orderBy(sql`case when exists (select 1 from topic_requests tr where tr.request_id = requests.id and tr.open) then 0 else 1 end`) // in an open topic (小专题): handled together and first
   .orderBy(sql`case requests.supervision_level when 'red' then 0 when 'yellow' then 1 when 'normal' then 2 else 3 end`)
   .orderBy('requests.reply_due').orderBy('requests.id') as T;

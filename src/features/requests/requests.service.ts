@@ -506,7 +506,7 @@ export async function timeline(db: DB, actor: Actor, id: number) {
     .where('e.request_id', 'in', ids).orderBy('e.at').orderBy('e.id').execute();
   return rows.map((e) => ({
     id: e.id, requestId: e.request_id, code: e.code, at: e.at, actor: e.actor_name, actorRole: e.actor_role, action: e.action,
-    actionLabel: (ACTION_ZH as Record<string, string>)[e.action] ?? ({ intake: '登记受理', merged_in: '合并', answer_shared: '一并答复', supervise: '督办' } as Record<string, string>)[e.action] ?? e.action,
+    actionLabel: (ACTION_ZH as Record<string, string>)[e.action] ?? ({ intake: '登记受理', merged_in: '合并', answer_shared: '一并答复', supervise: '督办', topic: '纳入专题' } as Record<string, string>)[e.action] ?? e.action,
     from: e.from_status, to: e.to_status, toLabel: e.to_status ? STATUS_ZH[e.to_status as Status] : null, department: e.department, note: e.note, data: e.data,
   }));
 }

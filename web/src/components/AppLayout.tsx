@@ -5,7 +5,7 @@ import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space,
 import {
   ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
   MenuOutlined, MessageOutlined, SendOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
-  ClusterOutlined, CreditCardOutlined, FlagOutlined, ScheduleOutlined, SolutionOutlined, UsergroupAddOutlined,
+  ClusterOutlined, CreditCardOutlined, FlagOutlined, ScheduleOutlined, SolutionOutlined, UsergroupAddOutlined, FireOutlined,
 } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { api } from '../api.ts';
@@ -19,6 +19,7 @@ const ITEMS: Item[] = [
   { key: '', path: '/', label: 'nav.overview', icon: <DashboardOutlined />, perm: 'region.read' },
   { key: 'requests', path: '/requests', label: 'nav.requests', icon: <MessageOutlined />, perm: 'request.read' },
   { key: 'request-stats', path: '/request-stats', label: 'nav.requestStats', icon: <BarChartOutlined />, perm: 'request.stats' },
+  { key: 'topics', path: '/topics', label: 'nav.topics', icon: <FireOutlined />, perm: 'request.stats' },
   { key: 'regions', path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, perm: 'region.read' },
   { key: 'households', path: '/households', label: 'nav.households', icon: <HomeOutlined />, perm: 'registry.read' },
   { key: 'residents', path: '/residents', label: 'nav.residents', icon: <TeamOutlined />, perm: 'registry.read' },
