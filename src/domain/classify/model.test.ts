@@ -21,7 +21,7 @@ beforeAll(async () => {
 describe('the seed corpus split', () => {
   it('holds out about one text in five by a stable hash of the text, disjoint from training', () => {
     const seed = readSeedCorpus();
-    expect(seed.length).toBeGreaterThanOrEqual(28 * 60);
+    expect(seed.length).toBeGreaterThanOrEqual(28 * 130);
     const { train, heldOut } = seedSplit(seed);
     expect(heldOut.length / seed.length).toBeGreaterThan(0.15);
     expect(heldOut.length / seed.length).toBeLessThan(0.25);
@@ -35,18 +35,20 @@ describe('the seed corpus split', () => {
 });
 
 describe('accuracy', () => {
-  // Measured (bench/classify.ts): held-out seed top-1 87.3%, top-3 98.6%; independent 94.3% / 99.7%.
-  it('reaches top-1 ≥ 84% and top-3 ≥ 97% on the held-out seed part', () => {
+  // Measured (bench/classify.ts, 2026-11-22): held-out seed top-1 89.4%, top-3 98.7% (n=912; on the
+  // 488 held-out lines among the first 85 of each file, the corpus as first written: 89.1% / 98.8%);
+  // independent 96.1% / 99.7%. The thresholds sit just under, so a drop of a few texts fails.
+  it('reaches top-1 ≥ 89% and top-3 ≥ 98% on the held-out seed part', () => {
     const e = evaluate(classifier, seedSplit().heldOut);
-    expect(e.n).toBeGreaterThan(400);
-    expect(e.top1).toBeGreaterThanOrEqual(0.84);
-    expect(e.top3).toBeGreaterThanOrEqual(0.97);
+    expect(e.n).toBeGreaterThan(800);
+    expect(e.top1).toBeGreaterThanOrEqual(0.89);
+    expect(e.top3).toBeGreaterThanOrEqual(0.98);
   });
-  it('reaches top-1 ≥ 91% and top-3 ≥ 98% on the independent set (never trained on)', () => {
+  it('reaches top-1 ≥ 95% and top-3 ≥ 99% on the independent set (never trained on)', () => {
     const e = evaluate(classifier, readIndependentCorpus());
     expect(e.n).toBe(336);
-    expect(e.top1).toBeGreaterThanOrEqual(0.91);
-    expect(e.top3).toBeGreaterThanOrEqual(0.98);
+    expect(e.top1).toBeGreaterThanOrEqual(0.95);
+    expect(e.top3).toBeGreaterThanOrEqual(0.99);
   });
   it('is as accurate on the held-out part written in traditional characters', async () => {
     const OpenCC = await import('opencc-js');
