@@ -11,6 +11,7 @@ import * as mResponsibilities from './migrations/20261122_400_responsibilities.t
 import * as mVisits from './migrations/20261122_500_visits.ts';
 import * as mLinks from './migrations/20261122_600_liaison_links.ts';
 import * as mTopics from './migrations/20261122_700_topics.ts';
+import * as mModels from './migrations/20261122_800_models.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261122_500_visits': mVisits,
   '20261122_600_liaison_links': mLinks,
   '20261122_700_topics': mTopics,
+  '20261122_800_models': mModels,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

@@ -348,3 +348,19 @@ export interface Database {
   topic_requests: TopicRequestTable;
 }
 export type Topic = Selectable<TopicTable>;
+
+// The category-suggestion model in the database (issue 5): appended; the interface merges into Database above.
+export interface ClassifierModelTable {
+  id: Generated<number>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  source: string;                 // retrain | import
+  bytes: Uint8Array | null;       // null once pruned (older inactive models keep their meta only)
+  size: number;
+  sha256: string;
+  meta: ColumnType<unknown, string | undefined, string>;
+  active: Generated<boolean>;
+}
+export interface Database {
+  classifier_models: ClassifierModelTable;
+}

@@ -20,10 +20,11 @@ import { responsibilityRoutes } from './liaison/responsibilities.ts';
 import { visitRoutes } from './visits/visits.routes.ts';
 import { suggestRoutes } from './routing/routing.routes.ts';
 import { topicRoutes } from './routing/topics.routes.ts';
+import { modelRoutes } from './routing/model.routes.ts';
 import { serviceCardRoutes } from './liaison/cards.routes.ts';
 
 export const featureRoutes: Routes[] = [
   authRoutes, regionRoutes, householdRoutes, buildingRoutes, shopRoutes, departmentRoutes, partyOrgRoutes, cadreRoutes, tagRoutes,
   userRoutes, statsRoutes, auditRoutes, importRoutes, exportRoutes,
-  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes, suggestRoutes, topicRoutes,
+  calendarRoutes, categoryRoutes, routingRoutes, requestStatsRoutes, requestRoutes, webhookRoutes, pairingRoutes, responsibilityRoutes, visitRoutes, serviceCardRoutes, suggestRoutes, topicRoutes, modelRoutes,
 ];

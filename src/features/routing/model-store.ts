@@ -6,11 +6,14 @@
 //   `covers` texts. The held-out fifth and corpus/independent are never trained on.
 // - A model as bytes: a small header (JSON: spec, categories, meta) and the weights quantised
 //   to int8 with one scale per row, gzip-compressed — about 2 MB. saveModel/loadModel take a
-//   file path, serializeModel/deserializeModel a Buffer (for the database later).
-// - loadDefaultModel(): the model in use — the deployment's current model when `routing
-//   retrain` has saved one under the data dir, else the seed model, trained on first use (a few
-//   seconds) and cached in memory and under <dataDir>/models, keyed by a hash of its inputs so a
-//   changed corpus or glossary retrains it.
+//   file path, serializeModel/deserializeModel a Buffer; saveCurrentModel stores one in the
+//   database (table classifier_models) and makes it the active model of every server.
+// - loadDefaultModel(): the model in use — with a database, its active model (the row's id and
+//   checksum looked at about once a minute, the bytes loaded only when they changed, so every
+//   process picks up a retrain within a minute); else, or when that model cannot be read, the
+//   deployment's current model when `routing retrain` has saved one under the data dir, else the
+//   seed model, trained on first use (a few seconds) and cached in memory and under
+//   <dataDir>/models, keyed by a hash of its inputs so a changed corpus or glossary retrains it.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -24,11 +27,15 @@ import { Classifier } from '../../domain/classify/classifier.ts';
 import { isHeldOut } from '../../domain/classify/evaluate.ts';
 import { DEFAULT_SPEC, type FeatureSpec } from '../../domain/classify/features.ts';
 import { GLOSSARY, glossaryExamples } from '../../domain/classify/glossary.ts';
-import { FeatureTable, readExamples, trainModel, trainOnTable, type Example, type LinearModel, type ModelMeta, type TrainOptions } from '../../domain/classify/model.ts';
+import { FeatureTable, readExamples, TRAIN_DEFAULTS, trainModel, trainOnTable, type Example, type LinearModel, type ModelMeta, type TrainOptions } from '../../domain/classify/model.ts';
 import { defaultTokenizer, type Tokenizer } from '../../domain/classify/tokenize.ts';
 import { STREETS } from '../../domain/demo/places.ts';
 import { generateRequests } from '../../domain/demo/requests.ts';
 import { DEFAULT_CATEGORIES } from '../../reference/categories.ts';
+import { sql } from 'kysely';
+import type { DB } from '../../db/connection.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/access.ts';
+import { writeAudit } from '../../platform/audit.ts';
 
 /** The repository's corpus folder (seed/ and independent/). */
 export const CORPUS_DIR = fileURLToPath(new URL('../../../corpus/', import.meta.url));
@@ -277,54 +284,254 @@ function jiebaVersion(): string {
 export function seedModelKey(): string {
   if (seedKey) return seedKey;
   const h = createHash('sha256');
-  h.update(`v${VERSION}\njieba ${jiebaVersion()}\n${JSON.stringify(DEFAULT_SPEC)}\n${JSON.stringify(GLOSSARY)}\n${JSON.stringify(DEFAULT_CATEGORIES)}\n`);
+  h.update(`v${VERSION}\njieba ${jiebaVersion()}\n${JSON.stringify(DEFAULT_SPEC)}\n${JSON.stringify(TRAIN_DEFAULTS)}\n${JSON.stringify(GLOSSARY)}\n${JSON.stringify(DEFAULT_CATEGORIES)}\n`);
   for (const e of readSeedCorpus()) h.update(`${e.category}\t${e.text}\n`);
   seedKey = h.digest('hex').slice(0, 16);
   return seedKey;
 }
 
-let cached: { key: string; model: LinearModel; classifier: Classifier; source: string } | null = null;
-
-/**
- * The model in use: the current model under dataDir when there is one, else the seed model
- * (from the cache under dataDir, or trained now and cached). With no dataDir nothing is read or
- * written on disk. Cache write failures (read-only disk) are ignored.
- */
-export async function loadDefaultModel(opts: { dataDir?: string | null } = {}): Promise<{ model: LinearModel; classifier: Classifier; source: string }> {
-  const dataDir = opts.dataDir ?? null;
-  const current = dataDir ? currentModelPath(dataDir) : null;
-  if (current && fs.existsSync(current)) {
-    const stat = fs.statSync(current);
-    const key = `current:${current}:${stat.mtimeMs}:${stat.size}`;
-    if (cached?.key === key) return cached;
-    const model = loadModel(current);
-    cached = { key, model, classifier: new Classifier(model), source: current };
-    return cached;
-  }
-  const key = `seed:${seedModelKey()}`;
-  if (cached?.key === key) return cached;
-  const file = dataDir ? path.join(dataDir, 'models', `classify-seed-${key.slice(5)}.lxm`) : null;
-  let model: LinearModel | null = null;
-  let source = 'seed (trained now)';
-  if (file && fs.existsSync(file)) {
-    try { model = loadModel(file); source = file; } catch { model = null; }
-  }
-  if (!model) {
-    const base = baseTrainingSet();
-    const bytes = serializeModel(await trainModel(base.examples, { categories: CATEGORY_CODES, note: base.note }));
-    model = deserializeModel(bytes);   // exactly what a later start loads (int8 weights)
-    if (file) {
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(`${file}.${process.pid}.tmp`, bytes);
-        fs.renameSync(`${file}.${process.pid}.tmp`, file);
-        source = `${file} (trained now)`;
-      } catch { /* read-only data dir: keep the model in memory */ }
-    }
-  }
-  cached = { key, model, classifier: new Classifier(model), source };
-  return cached;
+/** What loadDefaultModel answers: the model, its classifier and where it came from. */
+export interface DefaultModel {
+  model: LinearModel;
+  classifier: Classifier;
+  /** 'database #<id>', a file path, or 'seed (trained now)'. */
+  source: string;
+  /** The database row when the model is the database's active one. */
+  dbModel?: { id: number; sha256: string } | null;
+  /** Why the database's active model is not the one in use (unreadable, corrupt), when so. */
+  error?: string | null;
 }
 
+export interface ModelLoaderOptions {
+  /** How often the database's active row (id and checksum only) is looked at; default 60 s. */
+  checkEveryMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+  /** Where a database model that cannot be used is reported (once per row); default stderr. */
+  warn?: (message: string) => void;
+  /** How long a row found corrupt is skipped before it is read again; default 60 checks (an hour). */
+  retryCorruptMs?: number;
+}
+
+type ActiveRow = { id: number; sha256: string };
+type Loaded = DefaultModel & { key: string };
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * A model loader with its own memory: loadDefaultModel uses one per process; a test makes two to
+ * play two servers. With a db, the active row is looked at no more than once every checkEveryMs,
+ * and its bytes are read only when its id or checksum changed; a row whose bytes are not a sound
+ * model is reported once and skipped (until another row is made active, or for retryCorruptMs),
+ * falling back to the file model and then the seed model. A failed query is tried again at the
+ * next check.
+ */
+export function createModelLoader(options: ModelLoaderOptions = {}) {
+  const every = options.checkEveryMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const warn = options.warn ?? ((m: string) => console.error(m));
+  const retryCorrupt = options.retryCorruptMs ?? every * 60;
+  let cached: Loaded | null = null;
+  let checked: { db: DB; at: number; row: ActiveRow | null; error: string | null } | null = null;
+  let loading: { key: string; promise: Promise<Loaded> } | null = null;
+  const failed = new Map<string, { message: string; until: number }>();
+  let lastError: string | null = null;
+
+  async function activeRow(db: DB): Promise<{ row: ActiveRow | null; error: string | null }> {
+    const t = now();
+    if (checked && checked.db === db && t - checked.at < every) return checked;
+    let row: ActiveRow | null = null, error: string | null = null;
+    try {
+      row = (await db.selectFrom('classifier_models').select(['id', 'sha256']).where('active', '=', true).executeTakeFirst()) ?? null;
+    } catch (e) {
+      error = `无法查询数据库中的当前模型|cannot look up the active model in the database: ${errorText(e)}`;
+      warn(error);
+    }
+    checked = { db, at: t, row, error };
+    return checked;
+  }
+
+  async function fromDb(db: DB, row: ActiveRow): Promise<Loaded | string> {
+    const key = `db:${row.id}:${row.sha256}`;
+    if (cached?.key === key) return cached;
+    const known = failed.get(key);
+    if (known && now() < known.until) return known.message;
+    if (loading?.key !== key) {
+      const promise = readStoredModel(db, row.id, row.sha256).then((model): Loaded =>
+        ({ key, model, classifier: new Classifier(model), source: `database #${row.id}`, dbModel: row, error: null }));
+      const entry = { key, promise };
+      loading = entry;
+      promise.then(() => undefined, () => undefined).finally(() => { if (loading === entry) loading = null; });
+    }
+    try {
+      return (cached = await loading!.promise);
+    } catch (e) {
+      const message = e instanceof StoredModelError ? e.message : `无法读取数据库中的模型 #${row.id}|cannot read model #${row.id} from the database: ${errorText(e)}`;
+      const known = failed.get(key);
+      if (known?.message !== message || now() >= known.until) warn(`${message}（改用其他模型 falling back to the file or seed model）`);
+      // A corrupt row is skipped for a while; a failed query is tried again at the next check.
+      failed.set(key, { message, until: e instanceof StoredModelError ? now() + retryCorrupt : (checked?.at ?? now()) + every });
+      return message;
+    }
+  }
+
+  async function fileOrSeed(dataDir: string | null): Promise<Loaded> {
+    const current = dataDir ? currentModelPath(dataDir) : null;
+    if (current && fs.existsSync(current)) {
+      const stat = fs.statSync(current);
+      const key = `current:${current}:${stat.mtimeMs}:${stat.size}`;
+      if (cached?.key === key) return cached;
+      const model = loadModel(current);
+      cached = { key, model, classifier: new Classifier(model), source: current };
+      return cached;
+    }
+    const key = `seed:${seedModelKey()}`;
+    if (cached?.key === key) return cached;
+    const file = dataDir ? path.join(dataDir, 'models', `classify-seed-${key.slice(5)}.lxm`) : null;
+    let model: LinearModel | null = null;
+    let source = 'seed (trained now)';
+    if (file && fs.existsSync(file)) {
+      try { model = loadModel(file); source = file; } catch { model = null; }
+    }
+    if (!model) {
+      const base = baseTrainingSet();
+      const bytes = serializeModel(await trainModel(base.examples, { categories: CATEGORY_CODES, note: base.note }));
+      model = deserializeModel(bytes);   // exactly what a later start loads (int8 weights)
+      if (file) {
+        try {
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(`${file}.${process.pid}.tmp`, bytes);
+          fs.renameSync(`${file}.${process.pid}.tmp`, file);
+          source = `${file} (trained now)`;
+        } catch { /* read-only data dir: keep the model in memory */ }
+      }
+    }
+    cached = { key, model, classifier: new Classifier(model), source };
+    return cached;
+  }
+
+  return {
+    /**
+     * The model in use: with a db, the database's active model; else (or when it cannot be
+     * read) the current model under dataDir when there is one, else the seed model (from the
+     * cache under dataDir, or trained now and cached). With no dataDir nothing is read or written
+     * on disk. Cache write failures (read-only disk) are ignored.
+     */
+    async load(opts: { dataDir?: string | null; db?: DB | null } = {}): Promise<DefaultModel> {
+      let error: string | null = null;
+      if (opts.db) {
+        const active = await activeRow(opts.db);
+        error = active.error;
+        if (active.row) {
+          const got = await fromDb(opts.db, active.row);
+          if (typeof got !== 'string') { lastError = null; return got; }
+          error = got;
+        }
+      }
+      const fallback = await fileOrSeed(opts.dataDir ?? null);
+      lastError = error;
+      return error ? { ...fallback, error } : fallback;
+    },
+    /** What this loader last answered, without loading anything (null before the first load). */
+    status(): { source: string; dbModel: ActiveRow | null; error: string | null; checkedAt: Date | null } | null {
+      if (!cached) return null;
+      return { source: cached.source, dbModel: cached.dbModel ?? null, error: lastError, checkedAt: checked ? new Date(checked.at) : null };
+    },
+    /** Forget the model in memory and the last look at the database. */
+    forget(): void { cached = null; checked = null; loading = null; failed.clear(); lastError = null; },
+  };
+}
+export type ModelLoader = ReturnType<typeof createModelLoader>;
+
+const defaultLoader = createModelLoader();
+
+/** The model in use in this process (see createModelLoader's load). */
+export function loadDefaultModel(opts: { dataDir?: string | null; db?: DB | null } = {}): Promise<DefaultModel> {
+  return defaultLoader.load(opts);
+}
+
+/** What this process last used, without loading anything. */
+export function defaultModelStatus() { return defaultLoader.status(); }
+
 /** Forget the in-memory model (after a retrain replaced the current one). */
-export function forgetDefaultModel(): void { cached = null; }
+export function forgetDefaultModel(): void { defaultLoader.forget(); }
+
+// ---- the model in the database ----
+
+/** Held-out figures of the model in use before (current) and the new one, as the retrain printed them. */
+export interface ModelEvaluation { label: string; n: number; current: { top1: number; top3: number }; new: { top1: number; top3: number } }
+
+export interface SaveModelMeta {
+  source: 'retrain' | 'import';
+  /** Who made it current (a username); by default the actor's, or null for the system. */
+  createdBy?: string | null;
+  /** The audit trail's actor; the system (nightly retrain, CLI) by default. */
+  actor?: Actor;
+  evaluations?: ModelEvaluation[];
+  /** Anything else worth keeping with the model (small JSON). */
+  [key: string]: unknown;
+}
+
+export interface StoredModel { id: number; createdAt: Date; source: string; createdBy: string | null; sha256: string; size: number; meta: Record<string, unknown> }
+
+/** Models whose bytes are kept (the active one among them); older inactive rows keep their meta only. */
+const KEEP_BYTES = 10;
+/** One save at a time, so two retrains finishing together cannot both activate. */
+const SAVE_LOCK = 730_010;
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Store a model (or a model's bytes, which are checked first) and make it the database's active
+ * model in one transaction: the previous one is deactivated, the change audited. Other
+ * processes pick it up at their next look at the active row (loadDefaultModel).
+ */
+export async function saveCurrentModel(db: DB, model: LinearModel | Uint8Array, meta: SaveModelMeta): Promise<StoredModel> {
+  const bytes = model instanceof Uint8Array ? Buffer.from(model.buffer, model.byteOffset, model.byteLength) : serializeModel(model);
+  const m = model instanceof Uint8Array ? deserializeModel(bytes) : model;
+  const sha256 = sha256Hex(bytes);
+  const { source, createdBy, actor = SYSTEM_ACTOR, ...rest } = meta;
+  const by = createdBy !== undefined ? createdBy : actor.userId !== null ? actor.username : null;
+  const stored = {
+    ...rest,
+    formatVersion: VERSION, seedKey: seedModelKey(),
+    categories: m.categories.length, rows: m.buckets.length, training: m.meta,
+  };
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SAVE_LOCK})`.execute(trx);
+    const before = await trx.selectFrom('classifier_models').select(['id', 'sha256', 'source']).where('active', '=', true).executeTakeFirst();
+    if (before) await trx.updateTable('classifier_models').set({ active: false }).where('id', '=', before.id).execute();
+    const row = await trx.insertInto('classifier_models')
+      .values({ created_by: by, source, bytes, size: bytes.length, sha256, meta: JSON.stringify(stored), active: true })
+      .returning(['id', 'created_at']).executeTakeFirstOrThrow();
+    await trx.updateTable('classifier_models').set({ bytes: null })
+      .where('active', '=', false).where('bytes', 'is not', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('classifier_models').select('id').orderBy('id', 'desc').limit(KEEP_BYTES))
+      .execute();
+    await writeAudit(trx, actor, [{
+      action: 'activate', entity: 'classifier_model', entityId: row.id,
+      before: before ? { id: before.id, sha256: before.sha256, source: before.source } : undefined,
+      after: { id: row.id, source, sha256, size: bytes.length, created_by: by },
+      meta: { evaluations: stored.evaluations ?? null, examples: m.meta.examples, note: m.meta.note ?? null },
+    }]);
+    return { id: row.id, createdAt: row.created_at, source, createdBy: by, sha256, size: bytes.length, meta: stored };
+  });
+}
+
+/** A stored model that is missing, pruned, corrupt or unreadable (not a failed query). */
+export class StoredModelError extends Error {}
+
+/** A stored model's bytes, checked against its checksum and read; errors say which row and why. */
+export async function readStoredModel(db: DB, id: number, expectSha?: string): Promise<LinearModel> {
+  const row = await db.selectFrom('classifier_models').select(['bytes', 'sha256']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new StoredModelError(`数据库中没有模型 #${id}|model #${id} is not in the database`);
+  if (!row.bytes) throw new StoredModelError(`数据库中的模型 #${id} 已清理，只留记录|model #${id} in the database was pruned (no bytes)`);
+  const bytes = Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+  if (sha256Hex(bytes) !== row.sha256 || (expectSha && expectSha !== row.sha256)) {
+    throw new StoredModelError(`数据库中的模型 #${id} 已损坏（校验和不符）|model #${id} in the database is corrupt (checksum mismatch)`);
+  }
+  try { return deserializeModel(bytes); } catch (e) {
+    const [zh, en] = errorText(e).split('|');
+    throw new StoredModelError(`数据库中的模型 #${id} 无法读取：${zh}|model #${id} in the database cannot be read: ${en ?? zh}`);
+  }
+}

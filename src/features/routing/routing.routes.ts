@@ -1,6 +1,6 @@
 // /api/routing/suggest — where a matter belongs, while it is being entered: the top three
 // categories from the text (the classifier trained on the seed corpus and, after a retrain, the
-// deployment's history), and the departments for the best one at the request's place. Shown as
+// deployment's history: the database's active model, shared by every server process), and the departments for the best one at the request's place. Shown as
 // one-click choices; never applied by itself.
 import { z } from 'zod';
 import { Permission } from '../../domain/access.ts';
@@ -35,7 +35,7 @@ export const suggestRoutes: Routes = (app, { db, config }) => {
   }) } }, async (req: any) => {
     const actor = actorOrThrow(req);
     if (!can(actor, Permission.RequestCreate) && !can(actor, Permission.RequestDispatch)) throw new AppError('FORBIDDEN');
-    const { classifier } = await loadDefaultModel({ dataDir: config.dataDir });
+    const { classifier } = await loadDefaultModel({ dataDir: config.dataDir, db });
     const out = classifier.suggest(req.body.text, 3);
     const ref = await reference(db);
     const byCode = new Map([...ref.categories.values()].map((c) => [c.code, c]));
