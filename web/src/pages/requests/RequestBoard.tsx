@@ -1,8 +1,10 @@
 // 诉求办理: the queues. The office's board (new, returned, escalated), follow-up calls,
 // supervision, a department's orders, everything — sorted overdue first, then by supervision
 // level, then by the nearest deadline. Filters live in the address so links land filtered.
+// For a request not yet dispatched the office sees the category its text suggests when that is
+// not the one recorded: a hint that opens the request, never a change made from the board.
 import { useEffect, useState } from 'react';
-import { Button, Card, Empty, Grid, Input, List, Pagination, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Grid, Input, List, Pagination, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api, type Page } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
@@ -11,8 +13,11 @@ import { can, useMe } from '../../session.ts';
 import { ErrorAlert, PageHeader } from '../../components/ui.tsx';
 import { useLoad } from '../../components/data.ts';
 import { ColourDot, StatusTag, SupervisionTag, day, useCategories, type RequestItem } from './shared.tsx';
+import { useTopCategories } from './Suggestions.tsx';
 
 type Queue = 'board' | 'department' | 'followup' | 'supervision' | 'all' | 'mine' | 'escalated';
+/** A suggestion less sure than this is not worth the dispatcher's glance. */
+const HINT_MIN_SCORE = 0.3;
 
 export default function RequestBoard() {
   const { pick } = useI18n();
@@ -38,6 +43,9 @@ export default function RequestBoard() {
   const query = { queue: f.queue === 'all' || f.queue === 'escalated' ? undefined : f.queue, status: f.queue === 'escalated' ? 'escalated' : undefined, q: f.q, colour: f.colour || undefined, categoryId: f.categoryId ?? undefined, page: f.page, pageSize: 20 };
   const { data, error, loading, reload } = useLoad((signal) => api.get<Page<RequestItem>>('/api/requests', query, signal), [JSON.stringify(query)]);
   const cats = useCategories().data ?? [];
+  // The suggested category of the page's requests awaiting dispatch (fetched after the rows, cached per request).
+  const received = (data?.items ?? []).filter((r) => r.status === 'received');
+  const tops = useTopCategories(received, office);
 
   const queues: { value: Queue; label: string }[] = [
     ...(office ? [{ value: 'board' as Queue, label: pick('待研判派单', 'To dispatch') }, { value: 'followup' as Queue, label: pick('待回访', 'Follow-up') }] : []),
@@ -48,12 +56,24 @@ export default function RequestBoard() {
     { value: 'all', label: pick('全部', 'All') },
   ];
   const open = (r: RequestItem) => navigate(`/requests/${r.id}`);
+  const hint = (r: RequestItem) => {
+    const top = tops.get(r.id);
+    if (!top || top.id === r.category.id || top.score < HINT_MIN_SCORE || r.status !== 'received') return null;
+    return (
+      <Tooltip title={pick(`按诉求内容推荐「${top.name}」（${Math.round(top.score * 100)}%），与登记的分类不同：打开诉求核对，派单时可改`, `The text suggests “${top.name}” (${Math.round(top.score * 100)}%), not the category recorded: open the request to check; it can be changed when dispatching`)}>
+        <Tag color="gold" data-suggested-category={top.id} style={{ cursor: 'pointer', marginTop: 4, fontSize: 13, whiteSpace: 'normal' }}
+          onClick={(e) => { e.stopPropagation(); open(r); }}>
+          {pick('建议', 'Suggested')}：{top.name}
+        </Tag>
+      </Tooltip>
+    );
+  };
   const columns = [
     { title: pick('预警', 'Warning'), key: 'colour', width: 90, render: (_: unknown, r: RequestItem) => <ColourDot colour={r.colour} /> },
     { title: pick('编号', 'Code'), dataIndex: 'code', key: 'code', width: 170, render: (v: string, r: RequestItem) => <a onClick={(e) => { e.stopPropagation(); open(r); }}>{v}</a> },
     { title: pick('内容', 'Request'), dataIndex: 'text', key: 'text', ellipsis: true,
       render: (v: string, r: RequestItem) => <span>{r.urgency === 'urgent' ? <Tag color="red">{pick('急', 'Urgent')}</Tag> : null}<SupervisionTag s={r.supervision} />{v}</span> },
-    { title: pick('分类', 'Category'), key: 'cat', width: 130, render: (_: unknown, r: RequestItem) => r.category.name },
+    { title: pick('分类', 'Category'), key: 'cat', width: 130, render: (_: unknown, r: RequestItem) => { const h = hint(r); return h ? <><div>{r.category.name}</div>{h}</> : r.category.name; } },
     { title: pick('区域', 'Area'), key: 'region', width: 150, render: (_: unknown, r: RequestItem) => r.region.name },
     { title: pick('承办部门', 'Department'), key: 'dept', width: 170, render: (_: unknown, r: RequestItem) => r.department?.name ?? '—' },
     { title: pick('状态', 'Status'), key: 'status', width: 110, render: (_: unknown, r: RequestItem) => <StatusTag r={r} /> },
@@ -86,6 +106,7 @@ export default function RequestBoard() {
                 <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 6 }}><StatusTag r={r} /><ColourDot colour={r.colour} /></div>
                 <div style={{ fontSize: 17, marginBottom: 6 }}><SupervisionTag s={r.supervision} />{r.text.length > 60 ? r.text.slice(0, 60) + '…' : r.text}</div>
                 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{r.code} · {r.category.name} · {r.region.name}{r.department ? ` · ${r.department.name}` : ''}</Typography.Text>
+                {hint(r) ? <div>{hint(r)}</div> : null}
               </Card>
             )} />
           {total > 20 && <Pagination simple current={f.page} pageSize={20} total={total} style={{ textAlign: 'center', margin: '8px 0 24px' }} onChange={(page) => { apply({ page }, true); window.scrollTo(0, 0); }} />}

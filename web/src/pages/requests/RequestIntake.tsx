@@ -1,19 +1,23 @@
 // 登记诉求: one form for every channel. Few required fields (what, which category, where), the
-// household found by typing part of its address or the head's name, likely duplicates shown
-// while typing, and one Idempotency-Key per form so a double tap or a resend on a bad
-// connection never records the matter twice.
-import { useEffect, useMemo, useState } from 'react';
-import { CategorySuggestions, useSuggestions } from './Suggestions.tsx';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Progress, Radio, Result, Row, Select, Space, Switch, Tag, Typography, Upload, type UploadFile } from 'antd';
+// household found by typing part of its address or the head's name, the places the text names
+// offered as one-click grids, likely duplicates (by rule and by similar text nearby) shown while
+// typing and again after recording, and one Idempotency-Key per form so a double tap or a resend
+// on a bad connection never records the matter twice.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  CategorySuggestions, PlaceSuggestions, ProposalList, mergeProposals, placePoint, placeRegion, usePlaceSuggestions, useSimilarRequests, useSuggestions,
+  type PlaceCandidate, type RuleDuplicate, type SimilarQuery,
+} from './Suggestions.tsx';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Grid, Input, Progress, Radio, Result, Row, Select, Space, Switch, Typography, Upload, type UploadFile } from 'antd';
 import { AimOutlined, CameraOutlined } from '@ant-design/icons';
 import { api, ApiError, upload } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { navigate } from '../../router.ts';
 import { can, useMe } from '../../session.ts';
 import { PageHeader, RegionPicker, showFieldErrors } from '../../components/ui.tsx';
-import { StatusTag, day, useCategories, type RequestItem } from './shared.tsx';
+import { day, useCategories, type RequestItem } from './shared.tsx';
 
-interface Duplicate { id: number; code: string; text: string; status: string; statusLabel: string; receivedAt: string; address: string | null; reason: string; distance: number | null }
+type Duplicate = RuleDuplicate;
 interface IntakeResult { request: RequestItem; duplicates: Duplicate[]; suggestedDepartment: { id: number; name: string } | null; replayed: boolean }
 interface HouseholdHit { id: number; address: string; headName: string | null; regionName: string }
 
@@ -29,12 +33,16 @@ export default function RequestIntake() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<IntakeResult | null>(null);
+  /** What the similar requests were asked with at submission, to ask again without the new one. */
+  const [doneQuery, setDoneQuery] = useState<SimilarQuery | null>(null);
   const [where, setWhere] = useState<'household' | 'place'>('household');
   const [households, setHouseholds] = useState<HouseholdHit[]>([]);
   const [dups, setDups] = useState<Duplicate[]>([]);
   const [photos, setPhotos] = useState<UploadFile[]>([]);
   const [sending, setSending] = useState<{ done: number; total: number; failed: string[] } | null>(null);
   const resident = me?.role === 'resident';
+  // Below lg the duplicates card sits under the whole form: say near the text that it has something.
+  const narrow = !Grid.useBreakpoint().lg;
   const defaultChannel = resident ? 'web' : me?.role === 'grid_worker' ? 'grid' : me?.role === 'cadre' ? 'visit' : 'hotline';
 
   const categoryId = Form.useWatch('categoryId', form);
@@ -43,12 +51,35 @@ export default function RequestIntake() {
   const text = Form.useWatch('text', form);
   const regionId = Form.useWatch('regionId', form);
   const suggestions = useSuggestions(text, { householdId, regionId, categoryId });
+  // Only the half of the place the form will send: a household, or a grid and a point.
+  const byHousehold = where === 'household' && !resident;
+  const hid = byHousehold ? householdId ?? null : null;
+  const plat = !byHousehold && lat !== '' ? lat ?? null : null, plng = !byHousehold && lng !== '' ? lng ?? null : null;
   useEffect(() => {
-    if (!categoryId || (!householdId && lat == null)) { setDups([]); return; }
+    if (!categoryId || (!hid && plat == null)) { setDups([]); return; }
     const ctl = new AbortController();
-    api.get<{ items: Duplicate[] }>('/api/requests/duplicates', { categoryId, householdId, lat, lng }, ctl.signal).then((d) => setDups(d.items), () => undefined);
+    api.get<{ items: Duplicate[] }>('/api/requests/duplicates', { categoryId, householdId: hid, lat: plat, lng: plng }, ctl.signal).then((d) => setDups(d.items), () => undefined);
     return () => ctl.abort();
-  }, [categoryId, householdId, lat, lng]);
+  }, [categoryId, hid, plat, plng]);
+  // Similar requests by their text, nearby (the office's view: a resident is never shown a neighbour's).
+  const similar = useSimilarRequests(resident ? null : {
+    text: text ?? '', categoryId: categoryId ?? null, householdId: hid, regionId: byHousehold ? null : regionId ?? null, lat: plat, lng: plng,
+  });
+  const proposals = mergeProposals(dups, similar?.items);
+  // The places the text names, when the place is not a household: offered, never filled in by themselves.
+  const places = usePlaceSuggestions(text, where === 'place' && !resident);
+  const pointFromPlace = useRef<{ lat: number; lng: number } | null>(null);
+  const choosePlace = (c: PlaceCandidate) => {
+    const next: Record<string, unknown> = { regionId: placeRegion(c) };
+    // A point put in by an earlier choice goes with it; one typed or located by hand stays.
+    const before = pointFromPlace.current;
+    if (before && Number(form.getFieldValue('lat')) === before.lat && Number(form.getFieldValue('lng')) === before.lng) { next.lat = undefined; next.lng = undefined; }
+    const point = placePoint(c);
+    if (point) { next.lat = point.lat; next.lng = point.lng; }
+    pointFromPlace.current = point;
+    form.setFieldsValue(next);
+  };
+  const afterSimilar = useSimilarRequests(doneQuery, 0);
 
   const searchHouseholds = useMemo(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +98,9 @@ export default function RequestIntake() {
   };
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // Invalid fields show their own messages; the rejection needs no further handling.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true); setProblem(null);
     const body = {
       kind: v.kind, channel: v.channel, categoryId: v.categoryId, text: v.text, urgency: v.urgent ? 'urgent' : 'normal',
@@ -91,6 +124,8 @@ export default function RequestIntake() {
         }
       }
       setPhotos([]);
+      setDoneQuery(resident ? null : { text: body.text ?? '', categoryId: body.categoryId ?? null, householdId: r.request.householdId ?? null, regionId: r.request.householdId ? null : r.request.region.id,
+        lat: r.request.lat, lng: r.request.lng, at: body.receivedAt, excludeId: r.request.id });
       setDone(r);
     } catch (e) {
       if (e instanceof ApiError) {
@@ -102,19 +137,26 @@ export default function RequestIntake() {
 
   if (done) {
     const r = done.request;
+    // The new request can be merged while it awaits dispatch, by the office.
+    const canMerge = can(me, 'request.dispatch') && r.status === 'received';
+    const doneProposals = mergeProposals(done.duplicates, afterSimilar?.items);
     return (
       <Card>
         <Result status="success" title={pick(`已登记：${r.code}`, `Recorded: ${r.code}`)}
           subTitle={pick(`答复期限 ${day(r.replyDue)}${done.suggestedDepartment ? `；建议派至 ${done.suggestedDepartment.name}` : ''}`, `Reply due ${day(r.replyDue)}${done.suggestedDepartment ? `; suggested: ${done.suggestedDepartment.name}` : ''}`)}
           extra={[
             <Button key="view" type="primary" size="large" onClick={() => navigate(`/requests/${r.id}`)}>{pick('查看并上传照片', 'Open (add photos)')}</Button>,
-            <Button key="more" size="large" onClick={() => { setDone(null); setSending(null); form.resetFields(['text', 'categoryId', 'requesterName', 'requesterPhone']); }}>{pick('再登记一件', 'Record another')}</Button>,
+            <Button key="more" size="large" onClick={() => { setDone(null); setDoneQuery(null); setSending(null); form.resetFields(['text', 'categoryId', 'requesterName', 'requesterPhone']); }}>{pick('再登记一件', 'Record another')}</Button>,
           ]} />
         {sending?.failed.length ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={pick('以下照片未能上传，可在诉求页面重新添加', 'These photos did not upload; add them on the request’s page')} description={sending.failed.join('；')} /> : null}
         {sending && !sending.failed.length ? <Alert type="success" showIcon style={{ marginBottom: 12 }} message={pick(`已上传 ${sending.total} 张照片`, `${sending.total} photo(s) uploaded`)} /> : null}
-        {done.duplicates.length ? (
-          <Alert type="warning" showIcon message={pick('可能与以下诉求重复，连心办可合并处理', 'Possible duplicates — the office can merge them')}
-            description={<List size="small" dataSource={done.duplicates} renderItem={(d) => <List.Item><a onClick={() => navigate(`/requests/${d.id}`)}>{d.code}</a> {d.text.slice(0, 40)} <Tag>{d.reason.split('|')[lang === 'en' ? 1 : 0]}</Tag></List.Item>} />} />
+        {doneProposals.length ? (
+          <Alert type="warning" showIcon data-testid="intake-similar"
+            message={pick('可能与以下诉求重复或相似，连心办可合并处理', 'Possible duplicates or similar requests — the office can merge them')}
+            description={<>
+              {canMerge ? <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>{pick(`合并：打开本件（${r.code}），选「合并为重复诉求」，填入目标诉求的 ID。`, `To merge: open this request (${r.code}), choose “Merge as duplicate” and give the target’s ID.`)}</Typography.Paragraph> : null}
+              <ProposalList items={doneProposals} mergeFrom={canMerge ? r.id : null} />
+            </>} />
         ) : null}
       </Card>
     );
@@ -135,6 +177,11 @@ export default function RequestIntake() {
               <Form.Item name="text" label={pick('群众反映的内容', 'What the person said')} rules={[{ required: true, whitespace: true, min: 2, message: pick('请填写诉求内容（至少两个字）', 'Write what was said (two characters at least)') }]}>
                 <Input.TextArea rows={5} maxLength={5000} showCount placeholder={pick('照原话记录，时间、地点、涉及的人和事', 'In the person’s words: when, where, who, what')} />
               </Form.Item>
+              {narrow && proposals.length ? (
+                <Alert type="warning" showIcon style={{ margin: '-8px 0 16px' }} data-testid="duplicates-note"
+                  message={<a onClick={() => { const el = document.querySelector('[data-testid=intake-duplicates]'); if (el) window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 72, behavior: 'smooth' }); }}>
+                    {pick(`有 ${proposals.length} 件可能重复或相似的诉求，点此查看`, `${proposals.length} possible duplicate(s) or similar request(s) — see them`)}</a>} />
+              ) : null}
               <Form.Item name="categoryId" label={pick('分类', 'Category')} rules={[{ required: true, message: pick('请选择分类', 'Choose a category') }]}>
                 <Select showSearch optionFilterProp="label" placeholder={pick('选择或输入搜索', 'Choose or type')} options={cats.filter((c) => c.active).map((c) => ({ value: c.id, label: pick(c.name, c.nameEn) }))} />
               </Form.Item>
@@ -150,6 +197,7 @@ export default function RequestIntake() {
                     </Form.Item>
                   ) : (
                     <>
+                      <PlaceSuggestions data={places} value={regionId} onPick={choosePlace} />
                       <Form.Item name="regionId" label={pick('网格', 'Grid')}><RegionPicker gridsOnly /></Form.Item>
                       <Space align="end" wrap>
                         <Form.Item name="lat" label={pick('纬度', 'Lat')}><Input style={{ width: 140 }} inputMode="decimal" /></Form.Item>
@@ -194,18 +242,9 @@ export default function RequestIntake() {
           </Card>
         </Col>
         <Col xs={24} lg={9}>
-          <Card title={pick('可能重复的诉求', 'Possible duplicates')}>
-            {dups.length ? (
-              <List dataSource={dups} renderItem={(d) => (
-                <List.Item data-duplicate={d.id}>
-                  <div>
-                    <div><a onClick={() => navigate(`/requests/${d.id}`)}>{d.code}</a> <StatusTag r={d} /></div>
-                    <div>{d.text.slice(0, 60)}</div>
-                    <Typography.Text type="secondary" style={{ fontSize: 13 }}>{day(d.receivedAt)} · {d.reason.split('|')[lang === 'en' ? 1 : 0]}</Typography.Text>
-                  </div>
-                </List.Item>
-              )} />
-            ) : <Typography.Text type="secondary">{pick('选择分类和住户（或位置）后，这里会列出30天内同户同类、7天内50米内同类的诉求。', 'Choose a category and a household or point: same-household requests of the last 30 days and nearby ones of the last 7 days show here.')}</Typography.Text>}
+          <Card title={pick('可能重复的诉求', 'Possible duplicates')} data-testid="intake-duplicates" styles={{ body: { paddingTop: proposals.length ? 8 : undefined } }}>
+            {proposals.length ? <ProposalList items={proposals} />
+              : <Typography.Text type="secondary">{pick('填写内容并选择住户（或网格、位置）后，这里会列出14天内同社区或500米内说法相近的诉求，以及30天内同户同类、7天内50米内同类的诉求。', 'Write what was said and choose a household (or a grid or point): similar requests of the same community or within 500 m in the last 14 days, same-household ones of the last 30 days and nearby ones of the last 7 days show here.')}</Typography.Text>}
           </Card>
         </Col>
       </Row>
