@@ -24,6 +24,8 @@ beforeAll(async () => {
   const director = await server.login('director');
   const card = await director.get(`/api/service-cards/households/${server.fixture.households[0].id}`);
   token = card.body.token;
+  // The category model is trained on its first use (a few seconds): do that before the page asks.
+  expect((await server.client().post(`/api/public/card/${token}/suggest`, { text: '路灯坏了' })).status).toBe(200);
   browser = await launchBrowser();
 }, 180_000);
 
@@ -95,6 +97,38 @@ describe('the resident’s card page on a phone', () => {
     // After success the draft is gone: a second matter starts empty.
     await page.getByRole('button', { name: '再反映一件事' }).click();
     expect(await page.getByLabel('具体情况').inputValue()).toBe('');
+    await ctx.close();
+  });
+
+  it('suggests categories under the text as big buttons: one tap chooses, nothing without a tap, none offline', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/card/#${token}`);
+    await page.getByText('住房和城乡建设局第1组').waitFor();
+    await page.getByLabel('具体情况').fill('小区门口的路灯坏了半个月，晚上老人出门看不见路');
+    const box = page.getByTestId('card-suggestions');
+    const chip = box.getByRole('button', { name: '路灯照明', exact: true });
+    await chip.waitFor({ timeout: 30_000 });
+    expect(await box.locator('.chip').count()).toBeLessThanOrEqual(3);
+    expect((await chip.boundingBox())!.height).toBeGreaterThanOrEqual(52);
+    // Shown, not applied.
+    const grid = page.getByRole('group', { name: '哪方面的事？' });
+    expect(await grid.locator('[aria-pressed=true]').count()).toBe(0);
+    await chip.click();
+    expect(await grid.getByRole('button', { name: '路灯照明', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    // The chosen suggestion now reads as chosen, and is no second button of the same name.
+    await box.getByText('✓ 路灯照明').waitFor();
+    expect(await page.getByRole('button', { name: '路灯照明' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await box.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENS}/cards-resident-suggest.png` });
+    // No signal: no suggestions, and the form is as it was.
+    await ctx.setOffline(true);
+    await page.getByLabel('具体情况').fill('小区门口的路灯坏了半个月，晚上老人出门看不见路，请尽快修');
+    await box.waitFor({ state: 'detached' });
+    expect(await grid.getByRole('button', { name: '路灯照明', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await ctx.close();
   });
 

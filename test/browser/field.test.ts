@@ -110,6 +110,8 @@ describe('the field app offline, in a phone-sized browser', () => {
     const preview = await admin.post('/api/pairing/preview', { departmentId: housing.id, regionIds: [server.fixture.communities[0].id] });
     expect(preview.status).toBe(200);
     expect((await admin.post(`/api/pairing/runs/${preview.body.runId}/confirm`)).status).toBe(200);
+    // The category model is trained on its first use (a few seconds): do that before the phone asks.
+    expect((await (await server.login('dispatcher')).post('/api/routing/suggest', { text: '楼顶漏水' })).status).toBe(200);
 
     browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -219,6 +221,36 @@ describe('the field app offline, in a phone-sized browser', () => {
     expect(await households().first().innerText()).toContain('上次走访');
   });
 
+  it('online: suggested categories appear under the text, are chosen only by a tap, and vanish offline', async () => {
+    await page.getByRole('tab', { name: '提诉求' }).click();
+    await households().nth(7).click();
+    const sheet = page.getByTestId('request-sheet');
+    await sheet.waitFor();
+    await page.getByLabel('群众反映的内容').fill('楼顶漏水，下雨天墙皮都泡掉了，老人住着不安全');
+    const suggestions = sheet.getByTestId('category-suggestions');
+    const chip = suggestions.getByRole('button', { name: '房屋与物业', exact: true });
+    await chip.waitFor({ timeout: 30_000 });
+    expect(await suggestions.getByRole('button').count()).toBeLessThanOrEqual(3);
+    // Shown, not applied: nothing is chosen until the cadre taps.
+    const all = sheet.getByRole('group', { name: '分类', exact: true });
+    expect(await all.locator('[aria-pressed=true]').count()).toBe(0);
+    expect((await chip.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await chip.click();
+    expect(await chip.getAttribute('aria-pressed')).toBe('true');
+    expect(await all.getByRole('button', { name: '房屋与物业', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: `${SCREENS}/field-request-suggest.png` });
+    // No signal: the suggestions go quietly, and the form works as before.
+    await ctx.setOffline(true);
+    await page.getByLabel('群众反映的内容').fill('楼顶漏水，下雨天墙皮都泡掉了，老人住着不安全，请尽快来看看');
+    await suggestions.waitFor({ state: 'detached' });
+    expect(await all.getByRole('button', { name: '房屋与物业', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('net').innerText()).toBe('在线');
+    await sheet.getByRole('button', { name: '关闭' }).click();
+    await sheet.waitFor({ state: 'detached' });
+    expect(await pendingPill().count()).toBe(0);
+  });
+
   it('a resend with the same client ids records nothing new', async () => {
     await page.getByRole('tab', { name: '记走访' }).click();
     await households().nth(5).click();                     // several households in one visit: tick them
@@ -292,6 +324,24 @@ describe('the field app offline, in a phone-sized browser', () => {
     expect(await page.getByRole('button', { name: '大字' }).getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('tab', { name: '我的住户' }).click();
     await page.screenshot({ path: `${SCREENS}/field-large-text.png` });
+  });
+
+  it('large text: the suggested categories are big and nothing runs off the screen', async () => {
+    await page.getByRole('tab', { name: '提诉求' }).click();
+    await households().nth(7).click();
+    const sheet = page.getByTestId('request-sheet');
+    await page.getByLabel('群众反映的内容').fill('小区门口的路灯坏了半个月，晚上老人出门看不见路');
+    const chips = sheet.getByTestId('category-suggestions').getByRole('button');
+    await chips.first().waitFor({ timeout: 30_000 });
+    expect(await sheet.getByTestId('category-suggestions').innerText()).toContain('路灯照明');
+    for (const box of await Promise.all((await chips.all()).map((c) => c.boundingBox()))) {
+      expect(box!.height).toBeGreaterThanOrEqual(56);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    }
+    expect(await sheet.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENS}/field-request-suggest-large.png` });
+    await sheet.getByRole('button', { name: '关闭' }).click();
+    await sheet.waitFor({ state: 'detached' });
   });
 
   it('my tasks: an event opens a timely visit; tapping it records a 及时访 that closes it', async () => {

@@ -1,9 +1,12 @@
 // The resident's page a service card's QR code opens (/card/#<token>): no sign-in, React only,
 // Chinese, large text, phone first. It shows the household's liaison group and the hotline (tap
-// to call) and takes a request: kind, category, text, urgent or not, anonymous or a name and
+// to call) and takes a request: kind, text, category, urgent or not, anonymous or a name and
 // phone. The draft and its Idempotency-Key are kept in localStorage until the server confirms,
-// so a failed or interrupted submission loses nothing and a retry never files it twice.
-import { StrictMode, useEffect, useState } from 'react';
+// so a failed or interrupted submission loses nothing and a retry never files it twice. Once the
+// resident pauses writing, up to three likely categories appear as big buttons above the list
+// (POST /api/public/card/:token/suggest); one tap chooses one, nothing is chosen without a tap,
+// and with no signal or any error they simply do not appear.
+import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
 interface Cadre { name: string; phone: string | null }
@@ -20,6 +23,7 @@ interface Failure { message: string; details: Problem[] }
 interface Draft { kind: string; category: string; text: string; urgent: boolean; anonymous: boolean; name: string; phone: string }
 interface Pending { key: string; sig: string }
 interface Done { code: string; message: string; replyDue: string; category: string; anonymous?: boolean }
+interface Suggested { code: string; name: string; score: number }
 
 const MAX_TEXT = 2000;
 const EMPTY: Draft = { kind: 'demand', category: '', text: '', urgent: false, anonymous: false, name: '', phone: '' };
@@ -75,6 +79,38 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   return data as T;
 }
 
+/** Ask for suggestions once there are this many characters, when typing has paused this long. */
+const SUGGEST_MIN_CHARS = 4;
+const SUGGEST_DELAY_MS = 700;
+
+/**
+ * The categories the server suggests for the text. A call overtaken by more typing is cancelled
+ * and its answer ignored; no signal, a refusal or a slow answer just means no suggestions.
+ */
+function useSuggestions(token: string, text: string, enabled: boolean): Suggested[] {
+  const [found, setFound] = useState<Suggested[]>([]);
+  const t = text.trim();
+  useEffect(() => {
+    if (!enabled || !token || t.length < SUGGEST_MIN_CHARS || !navigator.onLine) { setFound([]); return; }
+    const ctl = new AbortController();
+    const timer = setTimeout(async () => {
+      const limit = setTimeout(() => ctl.abort(), 8000);
+      try {
+        const csrf = cookie('lx_csrf');
+        const res = await fetch(`/api/public/card/${encodeURIComponent(token)}/suggest`, {
+          method: 'POST', credentials: 'same-origin', signal: ctl.signal, body: JSON.stringify({ text: t }),
+          headers: { accept: 'application/json', 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        });
+        const data = res.ok ? await res.json() : null;
+        const list = Array.isArray(data?.categories) ? (data.categories as Suggested[]) : [];
+        if (!ctl.signal.aborted) setFound(list.filter((c) => typeof c.code === 'string' && typeof c.name === 'string').slice(0, 3));
+      } catch { /* no signal, too slow, or overtaken: no suggestions */ } finally { clearTimeout(limit); }
+    }, SUGGEST_DELAY_MS);
+    return () => { clearTimeout(timer); ctl.abort(); };
+  }, [token, t, enabled]);
+  return found;
+}
+
 const tel = (p: string) => `tel:${p.replace(/[^\d+]/g, '')}`;
 const spaced = (p: string) => (/^1\d{10}$/.test(p) ? `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}` : p);
 
@@ -105,6 +141,16 @@ function App() {
   const [failure, setFailure] = useState<Failure | null>(null);
   const [done, setDone] = useState<Done | null>(null);
   const [tried, setTried] = useState(false);
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true), off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => { window.removeEventListener('online', on); window.removeEventListener('offline', off); };
+  }, []);
+  const found = useSuggestions(token, draft.text, !!card && !done && online);
+  // Only categories the page offers (the server's list may have changed since it loaded).
+  const suggested = useMemo(() => found.filter((s) => card?.categories.some((c) => c.code === s.code)), [found, card]);
 
   useEffect(() => {
     if (!token) { setLoadError({ message: '没有读到服务卡信息，请用手机重新扫描卡上的二维码。', details: [] }); return; }
@@ -199,7 +245,27 @@ function App() {
                 ))}
               </div>
 
+              <label className="field" htmlFor="text">具体情况</label>
+              <textarea id="text" value={draft.text} maxLength={MAX_TEXT} placeholder="请写清楚：什么地方、什么事、希望怎么解决"
+                onChange={(e) => set('text', e.target.value)} />
+              <div className="count">{draft.text.length} / {MAX_TEXT}</div>
+              {tried && problems.text ? <div className="fielderr">{problems.text}</div> : null}
+              {serverProblem('text') ? <div className="fielderr">{serverProblem('text')}</div> : null}
+
               <label className="field" id="cat-label">哪方面的事？</label>
+              <div aria-live="polite">
+                {suggested.length > 0 ? (
+                  <div className="suggest" data-testid="card-suggestions">
+                    <div className="suggest-label">根据您写的，可能是（点一下就选上）：</div>
+                    <div className="chips">
+                      {/* The chosen one is shown as chosen, not as a second button with the same name. */}
+                      {suggested.map((c) => (draft.category === c.code
+                        ? <span key={c.code} className="chip sug on" data-code={c.code}>✓ {c.name}</span>
+                        : <button type="button" key={c.code} className="chip sug" data-code={c.code} onClick={() => set('category', c.code)}>{c.name}</button>))}
+                    </div>
+                  </div>
+                ) : null}
+              </div>
               <div className="grid" role="group" aria-labelledby="cat-label">
                 {card.categories.map((c) => (
                   <button type="button" key={c.code} className="pick" aria-pressed={draft.category === c.code} onClick={() => set('category', c.code)}>{c.name}</button>
@@ -207,13 +273,6 @@ function App() {
               </div>
               {tried && problems.category ? <div className="fielderr">{problems.category}</div> : null}
               {serverProblem('category') ? <div className="fielderr">{serverProblem('category')}</div> : null}
-
-              <label className="field" htmlFor="text">具体情况</label>
-              <textarea id="text" value={draft.text} maxLength={MAX_TEXT} placeholder="请写清楚：什么地方、什么事、希望怎么解决"
-                onChange={(e) => set('text', e.target.value)} />
-              <div className="count">{draft.text.length} / {MAX_TEXT}</div>
-              {tried && problems.text ? <div className="fielderr">{problems.text}</div> : null}
-              {serverProblem('text') ? <div className="fielderr">{serverProblem('text')}</div> : null}
 
               <label className="toggle"><input type="checkbox" checked={draft.urgent} onChange={(e) => set('urgent', e.target.checked)} />比较紧急（如停水停电、安全隐患）</label>
               <label className="toggle"><input type="checkbox" checked={draft.anonymous} onChange={(e) => set('anonymous', e.target.checked)} />匿名反映（不留姓名电话，无法回电答复）</label>

@@ -253,7 +253,7 @@ export function App() {
       )}
       {sheet?.type === 'request' && (
         <RequestSheet household={households.find((h) => h.id === sheet.householdId) ?? null} householdId={sheet.householdId} visitClientId={sheet.visitClientId}
-          categories={categories} onSave={saveRequest} onClose={() => { setSheet(null); if (sheet.visitClientId) say('走访已保存'); }} />
+          categories={categories} online={online} onSave={saveRequest} onClose={() => { setSheet(null); if (sheet.visitClientId) say('走访已保存'); }} />
       )}
       {sheet?.type === 'records' && (
         <RecordsSheet items={mine} online={online} onClose={() => setSheet(null)}
@@ -438,8 +438,32 @@ function VisitSheet({ me, households, kind: initialKind, onSave, onOnlyRequest, 
   );
 }
 
-function RequestSheet({ household, householdId, visitClientId, categories, onSave, onClose }: {
-  household: Household | null; householdId: number; visitClientId: string | null; categories: Category[];
+/** Fewer characters than this say too little to suggest from. */
+const SUGGEST_MIN_CHARS = 4;
+/** Ask once typing pauses this long. */
+const SUGGEST_DELAY_MS = 600;
+
+/**
+ * Up to three categories suggested for the text, once typing pauses — only with a signal, and
+ * only categories this phone knows. A call overtaken by more typing is cancelled and its answer
+ * ignored; any failure just means no suggestions. Nothing here ever waits on the network.
+ */
+function useCategorySuggestions(text: string, householdId: number, online: boolean, categories: Category[]): Category[] {
+  const [found, setFound] = useState<number[]>([]);
+  const t = text.trim();
+  useEffect(() => {
+    if (!online || t.length < SUGGEST_MIN_CHARS) { setFound([]); return; }
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      void api.suggest(t, householdId, ctl.signal).then((list) => { if (!ctl.signal.aborted) setFound(list.map((c) => c.id!)); });
+    }, SUGGEST_DELAY_MS);
+    return () => { clearTimeout(timer); ctl.abort(); };
+  }, [t, householdId, online]);
+  return useMemo(() => found.map((id) => categories.find((c) => c.id === id)).filter((c): c is Category => !!c).slice(0, 3), [found, categories]);
+}
+
+function RequestSheet({ household, householdId, visitClientId, categories, online, onSave, onClose }: {
+  household: Household | null; householdId: number; visitClientId: string | null; categories: Category[]; online: boolean;
   onSave: (r: { householdId: number; visitClientId: string | null; categoryId: number; kind: string; text: string; urgent: boolean }) => Promise<void>;
   onClose: () => void;
 }) {
@@ -449,6 +473,7 @@ function RequestSheet({ household, householdId, visitClientId, categories, onSav
   const [urgent, setUrgent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const suggested = useCategorySuggestions(text, householdId, online, categories);
   async function submit() {
     if (!categoryId) { setError('请选择分类'); return; }
     if (text.trim().length < 2) { setError('请写下群众反映的内容（至少两个字）'); return; }
@@ -462,6 +487,19 @@ function RequestSheet({ household, householdId, visitClientId, categories, onSav
       {visitClientId && <p className="hint">走访已保存。下面记录群众提出的问题，会转给相关部门办理。</p>}
       <label className="label" htmlFor="lx-text">群众反映的内容</label>
       <textarea id="lx-text" className="field" maxLength={5000} placeholder="谁、什么事、在哪里、希望怎么办" value={text} onChange={(e) => setText(e.target.value)} />
+      <div aria-live="polite">
+        {suggested.length > 0 && (
+          <div className="suggest" data-testid="category-suggestions">
+            <span className="suggest-label">推荐分类（点一下就选上）</span>
+            <div className="choices" role="group" aria-label="推荐分类">
+              {suggested.map((c) => (
+                <button key={c.id} type="button" className="choice suggest-chip" aria-pressed={categoryId === c.id}
+                  onClick={() => { setCategoryId(c.id); setError(null); }}>{c.name}</button>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
       <span className="label">分类</span>
       {categories.length === 0
         ? <p className="error">分类还没有下载，请联网打开一次后再提诉求</p>

@@ -23,6 +23,10 @@ export interface VisitTask {
   reason: string | null; dueOn: string; overdue: boolean; taskId: number | null; groupId: number | null; groupName: string | null;
 }
 export interface Category { id: number; code: string; name: string; covers: string | null; active: boolean; sort: number }
+/** POST /api/routing/suggest: the classifier's best categories for a text (departments unused here). */
+export interface Suggestion { id: number | null; category: string; name: string; score: number }
+
+const SUGGEST_TIMEOUT_MS = 8_000;
 
 const TIMEOUT_MS = 20_000;
 
@@ -44,7 +48,7 @@ export function messageOf(body: unknown, status: number): string {
 
 interface Raw { status: number; body: any }
 
-async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Raw> {
+async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Raw> {
   const h: Record<string, string> = { accept: 'application/json', ...headers };
   if (method !== 'GET') {
     const csrf = readCookie('lx_csrf');
@@ -52,7 +56,9 @@ async function raw(method: string, path: string, body?: unknown, headers: Record
   }
   if (body !== undefined) h['content-type'] = 'application/json';
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => ctl.abort(), opts.timeoutMs ?? TIMEOUT_MS);
+  const cancel = () => ctl.abort();
+  opts.signal?.addEventListener('abort', cancel);
   try {
     const res = await fetch(path, { method, headers: h, credentials: 'same-origin', cache: 'no-store', signal: ctl.signal, body: body === undefined ? undefined : JSON.stringify(body) });
     let data: unknown = null;
@@ -62,6 +68,7 @@ async function raw(method: string, path: string, body?: unknown, headers: Record
     return { status: 0, body: null }; // no network, or no answer in time
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', cancel);
   }
 }
 
@@ -79,6 +86,15 @@ export const api = {
   households: () => call<{ items: Household[] }>('GET', '/api/field/households?limit=500').then((r) => r.items),
   tasks: () => call<{ items: VisitTask[] }>('GET', '/api/visit-tasks?mine=1&status=open').then((r) => r.items),
   categories: () => call<Category[] | { items: Category[] }>('GET', '/api/categories').then((r) => (Array.isArray(r) ? r : r.items).filter((c) => c.active !== false)),
+  /**
+   * Suggested categories for a text being written: a short time limit, and an empty list on any
+   * failure (no signal, signed out, no model) — a suggestion is a help, never in the way.
+   */
+  suggest: async (text: string, householdId: number | null, signal?: AbortSignal): Promise<Suggestion[]> => {
+    const r = await raw('POST', '/api/routing/suggest', { text, householdId }, {}, { timeoutMs: SUGGEST_TIMEOUT_MS, signal });
+    const list = r.status === 200 && Array.isArray(r.body?.categories) ? (r.body.categories as Suggestion[]) : [];
+    return list.filter((c) => typeof c.id === 'number' && typeof c.name === 'string');
+  },
 };
 
 /** Send one outbox item. A visit carries its client id in the body; a request as its Idempotency-Key. */

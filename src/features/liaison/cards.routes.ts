@@ -1,6 +1,7 @@
 // /api/service-cards — the office prints a household's service card (便民服务卡 / 走亲连心卡);
-// /api/public/card/:token and /api/public/requests — the resident's page the card's QR code opens
-// (no sign-in): what the card shows, and raising a request for that household.
+// /api/public/card/:token, /api/public/card/:token/suggest and /api/public/requests — the
+// resident's page the card's QR code opens (no sign-in): what the card shows, the categories the
+// routing model suggests for the text being written, and raising a request for that household.
 import { z } from 'zod';
 import { KINDS } from '../../domain/requests.ts';
 import { chinaDate } from '../../domain/calendar.ts';
@@ -11,6 +12,7 @@ import { idParams } from '../shared.ts';
 import { reference } from '../requests/reference.ts';
 import type { IntakeInput } from '../requests/requests.schema.ts';
 import { intake } from '../requests/requests.service.ts';
+import { loadDefaultModel } from '../routing/model-store.ts';
 import { cardActor, cardHousehold, cardSettings, listCards, publicCard, saveCardSettings, verifyCardToken } from './cards.ts';
 
 const tags = ['liaison'];
@@ -44,6 +46,9 @@ class Throttle {
 export const SUBMIT_LIMIT = { count: 10, minutes: 10 };
 const submits = new Throttle(SUBMIT_LIMIT.count, SUBMIT_LIMIT.minutes * 60_000);
 const reads = new Throttle(300, 10 * 60_000);
+/** Category suggestions while a resident writes (asked once typing pauses): 120 per 10 minutes from one address. */
+export const SUGGEST_LIMIT = { count: 120, minutes: 10 };
+const suggests = new Throttle(SUGGEST_LIMIT.count, SUGGEST_LIMIT.minutes * 60_000);
 
 function tooMany(reply: { header: (k: string, v: string) => unknown }, seconds: number, zh: string, en: string): never {
   reply.header('retry-after', String(seconds));
@@ -67,7 +72,7 @@ const submitBody = z.object({
   phone: z.string().trim().max(30).nullish(),
 });
 
-export const serviceCardRoutes: Routes = (app, { db }) => {
+export const serviceCardRoutes: Routes = (app, { db, config }) => {
   const origin = (req: any) => `${req.protocol}://${req.headers.host ?? 'localhost'}`;
 
   app.get('/api/service-cards', { schema: { tags, summary: '便民服务卡 Service cards of a region (or one liaison group): group, phones, hotline, QR code (≤ 2,000)', querystring: z.object({
@@ -95,6 +100,27 @@ export const serviceCardRoutes: Routes = (app, { db }) => {
     reads.take(req.ip);
     reply.header('cache-control', 'no-store');
     return publicCard(db, req.params.token);
+  });
+
+  // The same token check as the card itself; only the top three categories go back — no
+  // departments, nothing about the household — and nothing is stored.
+  app.post('/api/public/card/:token/suggest', { schema: { tags: publicTags, summary: '扫码页分类推荐 Top three categories for the text a resident is writing (no departments, nothing personal; 120 per 10 min per address)',
+    params: z.object({ token: z.string().max(100) }),
+    body: z.object({ text: z.string().max(2000, '内容过长（最多2000字）|too long (2,000 characters at most)') }) } }, async (req: any, reply: any) => {
+    const wait = suggests.wait(req.ip);
+    if (wait) tooMany(reply, wait, '访问太频繁，请稍后再试', 'Too many requests; try again later');
+    suggests.take(req.ip);
+    reply.header('cache-control', 'no-store');
+    const { householdId } = verifyCardToken(req.params.token);
+    await cardHousehold(db, householdId);
+    const { classifier } = await loadDefaultModel({ dataDir: config.dataDir, db });
+    const out = classifier.suggest(req.body.text, 3);
+    const byCode = new Map([...(await reference(db)).categories.values()].map((c) => [c.code, c]));
+    const categories = out.suggestions.flatMap((s) => {
+      const c = byCode.get(s.category);
+      return c && c.active ? [{ id: c.id, code: c.code, name: c.name, score: s.score }] : [];
+    });
+    return { categories };
   });
 
   app.post('/api/public/requests', { schema: { tags: publicTags, summary: '扫码提交诉求 Raise a request from a service card (token in body or X-Card-Token; Idempotency-Key required; 10 per 10 min per address)', body: submitBody } }, async (req: any, reply: any) => {
