@@ -1,7 +1,8 @@
 // The grids of one area drawn from their GeoJSON boundaries, coloured by household count.
 // Only the map chart, tooltip, visual map and canvas renderer are registered: importing all of
 // echarts would add ~2 MB, and this file is loaded only by the region page.
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useEChart } from './useEChart.ts';
 import * as echarts from 'echarts/core';
 import { MapChart } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent } from 'echarts/components';
@@ -25,20 +26,8 @@ interface Props {
 }
 
 export default function GridMap({ mapKey, data, selectedId, onSelect, labels, compact }: Props) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const onSelectRef = useRef(onSelect);
-  onSelectRef.current = onSelect;
-
-  useEffect(() => {
-    const c = echarts.init(box.current!, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    // Names are not unique across areas; ids are, so the map keys features by id.
-    c.on('click', (p) => { const id = Number((p as { name?: string }).name); if (Number.isFinite(id)) onSelectRef.current(id); });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(box.current!);
-    return () => { ro.disconnect(); c.dispose(); chart.current = null; };
-  }, []);
+  // Names are not unique across areas; ids are, so the map keys features by id.
+  const { box, chart } = useEChart((p) => { const id = Number((p as { name?: string }).name); if (Number.isFinite(id)) onSelect(id); });
 
   useEffect(() => {
     const c = chart.current;

@@ -2,7 +2,7 @@
 // or within a few days — each with its members, area and a trend line, promoted by the office to
 // a topic with a lead department (升级为专题); the month's topics ranked by volume (每月一题's
 // raw material); and a topic's detail with its requests, a map of where they are, and its trend.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Grid, Input, List, Modal, Popconfirm, Row, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, FireOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -46,6 +46,20 @@ interface TopicDetail {
 
 const thisMonth = () => dayjs().format('YYYY-MM');
 const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String((e as Error)?.message ?? e), String((e as Error)?.message ?? e)));
+
+/** The trend line with its first and last day under it, so a reader knows what it spans. */
+export function Trend({ days, width, height, caption }: { days: Day[]; width?: number; height?: number; caption?: ReactNode }) {
+  if (!days.length) return null;
+  const day = (d: string) => dayjs(d).format('M月D日');
+  return (
+    <div style={{ maxWidth: width }}>
+      <Sparkline days={days} width={width} height={height} />
+      <div style={{ display: 'flex', justifyContent: 'space-between', color: '#8c8c8c', fontSize: 13, lineHeight: 1.4 }}>
+        <span>{day(days[0].date)}</span>{caption ? <span style={{ color: '#595959' }}>{caption}</span> : null}<span>{day(days[days.length - 1].date)}</span>
+      </div>
+    </div>
+  );
+}
 
 /** A small trend line: one point a day, the busiest day marked. Plain SVG, no chart library. */
 export function Sparkline({ days, width = 220, height = 44, colour = '#b8262b' }: { days: Day[]; width?: number; height?: number; colour?: string }) {
@@ -103,11 +117,15 @@ function ProposalList({ month, canPromote, onPromoted }: { month: string; canPro
       <Space wrap style={{ marginBottom: 12 }}>
         <RegionPicker value={regionId ?? undefined} onChange={(v) => setRegionId((v as number | undefined) ?? null)} placeholder={pick('全部区域', 'All areas')} style={{ minWidth: 240 }} />
         <Button size="large" icon={<ReloadOutlined />} onClick={data.reload}>{pick('刷新', 'Reload')}</Button>
-        {data.data && <Typography.Text type="secondary">{pick(`本月 ${data.data.requests} 件诉求，发现 ${data.data.total} 个小专题`, `${data.data.requests} requests this month, ${data.data.total} hot topics`)}</Typography.Text>}
+        {data.data && <Typography.Text type="secondary" data-testid="proposals-summary">{pick(`本月 ${data.data.requests} 件诉求，发现 ${data.data.total} 个小专题`, `${data.data.requests} requests this month, ${data.data.total} hot topics`)}</Typography.Text>}
       </Space>
       <ErrorAlert error={data.error} onRetry={data.reload} />
+      {!data.data && data.loading ? <Card><Skeleton active paragraph={{ rows: 5 }} /></Card> : !data.data ? null : (
       <List loading={data.loading} dataSource={list} data-testid="proposals"
-        locale={{ emptyText: <Empty description={pick('本月没有发现小专题', 'No hot topics this month')} /> }}
+        locale={{ emptyText: <Empty description={<>
+          <div style={{ fontSize: 16 }}>{pick('本月没有发现新的小专题', 'No new hot topics this month')}</div>
+          <div style={{ color: '#8c8c8c', marginTop: 4 }}>{pick('同一社区或相距不远、几天之内有多件相似的诉求时，会在这里提示。', 'When several similar requests come from one community or close by within days, they show here.')}</div>
+        </>} /> }}
         renderItem={(p, i) => (
           <Card key={p.key} style={{ marginBottom: 12 }} styles={{ body: { padding: phone ? 12 : 20 } }} data-testid="proposal">
             <Row gutter={[16, 12]} align="middle">
@@ -124,18 +142,18 @@ function ProposalList({ month, canPromote, onPromoted }: { month: string; canPro
                 {p.terms.length > 0 && <div style={{ marginTop: 6, color: '#8c8c8c' }}>{pick('关键词：', 'Key words: ')}{p.terms.join('、')}</div>}
               </Col>
               <Col xs={24} sm={14} lg={6}>
-                <Sparkline days={p.trend} width={phone ? 300 : 220} />
-                <div style={{ color: '#8c8c8c', fontSize: 14 }}>{pick(`最集中的一周 ${p.peak7} 件 · 热度 ${p.score}`, `${p.peak7} in the busiest week · score ${p.score}`)}</div>
+                <Trend days={p.trend} width={phone ? 320 : 220} caption={pick('每日件数', 'a day')} />
+                <div style={{ color: '#595959', fontSize: 14, marginTop: 2 }}>{pick(`最集中的一周 ${p.peak7} 件 · 热度 ${p.score}`, `${p.peak7} in the busiest week · score ${p.score}`)}</div>
               </Col>
               <Col xs={24} sm={10} lg={4} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
                 {canPromote && <Button type="primary" size="large" block icon={<FireOutlined />} onClick={() => setPromoting(p)} data-testid="promote">{pick('升级为专题', 'Promote')}</Button>}
-                <Button size="large" block onClick={() => setExpanded(expanded === p.key ? null : p.key)}>{expanded === p.key ? pick('收起诉求', 'Hide requests') : pick('查看诉求', 'Show requests')}</Button>
+                <Button size="large" block data-testid="toggle-members" onClick={() => setExpanded(expanded === p.key ? null : p.key)}>{expanded === p.key ? pick('收起诉求', 'Hide requests') : pick('查看诉求', 'Show requests')}</Button>
               </Col>
             </Row>
             {expanded === p.key && (
               <List size="small" style={{ marginTop: 12 }} dataSource={p.members}
                 renderItem={(m) => (
-                  <List.Item key={m.id} style={{ cursor: 'pointer', fontSize: 16 }} onClick={() => navigate(`/requests/${m.id}`)}>
+                  <List.Item key={m.id} data-testid="proposal-member" style={{ cursor: 'pointer', fontSize: 16 }} onClick={() => navigate(`/requests/${m.id}`)}>
                     <div style={{ width: '100%' }}>
                       <Space wrap><a>{m.code}</a><Tag>{m.statusLabel}</Tag><Typography.Text type="secondary">{dayjs(m.receivedAt).format('MM-DD HH:mm')} · {m.region}</Typography.Text></Space>
                       <div>{m.text}</div>
@@ -146,6 +164,7 @@ function ProposalList({ month, canPromote, onPromoted }: { month: string; canPro
             )}
           </Card>
         )} />
+      )}
       <PromoteModal proposal={promoting} month={month} onClose={() => setPromoting(null)} onDone={(id) => { setPromoting(null); onPromoted(id); }} />
     </>
   );
@@ -178,7 +197,7 @@ function PromoteModal({ proposal, month, onClose, onDone }: { proposal: Proposal
   const options = (departments.data ?? []).map((d) => ({ value: d.id, label: d.name }));
   return (
     <Modal open={!!proposal} onCancel={onClose} onOk={save} confirmLoading={saving} destroyOnHidden width={560}
-      title={pick('升级为专题', 'Promote to a topic')} okText={pick('升级', 'Promote')} cancelText={pick('取消', 'Cancel')}>
+      title={pick('升级为专题', 'Promote to a topic')} okText={pick('升级为专题', 'Promote')} okButtonProps={{ 'data-testid': 'promote-ok' } as never} cancelText={pick('取消', 'Cancel')}>
       {problem && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={problem} />}
       {proposal && <Typography.Paragraph type="secondary">{pick(`${proposal.size} 件诉求将并案，由牵头部门优先办理。`, `${proposal.size} requests will be handled together by the lead department, first.`)}</Typography.Paragraph>}
       <Form form={form} layout="vertical" requiredMark={false}>
@@ -199,15 +218,19 @@ function TopicRanking({ month, onOpen }: { month: string; onOpen: (id: number) =
   const phone = !Grid.useBreakpoint().md;
   const data = useLoad((signal) => api.get<{ items: TopicRow[] }>('/api/topics', { month }, signal), [month]);
   const items = data.data?.items ?? [];
+  const empty = <Empty description={<>
+    <div style={{ fontSize: 16 }}>{pick('本月还没有专题', 'No topics this month')}</div>
+    <div style={{ color: '#8c8c8c', marginTop: 4 }}>{pick('在“本月建议”里把小专题升级为专题后，会在这里排行。', 'Promote a proposal under “Proposed” and it is ranked here.')}</div>
+  </>} />;
   const status = (t: TopicRow) => <Tag color={t.status === 'open' ? 'processing' : 'default'} style={{ fontSize: 14 }}>{pick(t.status === 'open' ? '办理中' : '已结束', t.status === 'open' ? 'Open' : 'Closed')}</Tag>;
   return (
     <Card styles={{ body: { padding: phone ? 8 : 16 } }}>
       <Typography.Paragraph type="secondary">{pick('按本月诉求件数排列，可作为“每月一题”的选题依据。', 'Ranked by this month’s requests: the material for the problem of the month.')}</Typography.Paragraph>
       <ErrorAlert error={data.error} onRetry={data.reload} />
-      {phone ? (
-        <List loading={data.loading} dataSource={items} locale={{ emptyText: <Empty description={pick('本月还没有专题', 'No topics this month')} /> }}
+      {!data.data && data.loading ? <Skeleton active paragraph={{ rows: 4 }} /> : !data.data ? null : phone ? (
+        <List loading={data.loading} dataSource={items} locale={{ emptyText: empty }}
           renderItem={(t) => (
-            <List.Item key={t.id} onClick={() => onOpen(t.id)} style={{ cursor: 'pointer', padding: 12 }}>
+            <List.Item key={t.id} data-testid="topic-row" onClick={() => onOpen(t.id)} style={{ cursor: 'pointer', padding: 12 }}>
               <div style={{ width: '100%' }}>
                 <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}><b style={{ fontSize: 17 }}>{t.rank}. {t.title}</b>{status(t)}</div>
                 <div style={{ color: '#555' }}>{t.leadDepartment.name} · {t.region.name}</div>
@@ -218,7 +241,7 @@ function TopicRanking({ month, onOpen }: { month: string; onOpen: (id: number) =
       ) : (
         <Table<TopicRow> rowKey="id" size="middle" dataSource={items} loading={data.loading} data-testid="topics-table" pagination={{ pageSize: 20, hideOnSinglePage: true }}
           onRow={(t) => ({ onClick: () => onOpen(t.id), style: { cursor: 'pointer' } })}
-          locale={{ emptyText: <Empty description={pick('本月还没有专题', 'No topics this month')} /> }}
+          locale={{ emptyText: empty }}
           columns={[
             { title: pick('排名', 'Rank'), dataIndex: 'rank', width: 70 },
             { title: pick('专题', 'Topic'), dataIndex: 'title', render: (v: string) => <a style={{ fontWeight: 600 }}>{v}</a> },
@@ -257,7 +280,7 @@ function TopicView({ id, onBack }: { id: number; onBack: () => void }) {
       <PageHeader title={t ? t.title : pick('专题', 'Topic')}
         sub={t ? `${t.region.fullName} · ${pick('牵头', 'Lead')}：${t.leadDepartment.name}` : undefined}
         extra={<>
-          <Button size="large" icon={<ArrowLeftOutlined />} onClick={onBack}>{pick('返回', 'Back')}</Button>
+          <Button size="large" icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="topic-back">{pick('返回', 'Back')}</Button>
           {t?.canClose && (
             <Popconfirm title={pick('确认结束此专题？其诉求将不再并案优先。', 'Close this topic? Its requests are no longer handled together first.')} okText={pick('结束', 'Close')} cancelText={pick('取消', 'Cancel')} onConfirm={close}>
               <Button size="large" danger loading={closing} data-testid="close-topic">{pick('结束专题', 'Close topic')}</Button>
@@ -265,7 +288,7 @@ function TopicView({ id, onBack }: { id: number; onBack: () => void }) {
           )}
         </>} />
       <ErrorAlert error={topic.error} onRetry={topic.reload} />
-      {!t ? <Skeleton active paragraph={{ rows: 8 }} /> : (
+      {!t ? (topic.error ? null : <Skeleton active paragraph={{ rows: 8 }} />) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={10}>
             <Card styles={{ body: { padding: phone ? 12 : 20 } }}>
@@ -274,8 +297,8 @@ function TopicView({ id, onBack }: { id: number; onBack: () => void }) {
                 <Tag style={{ fontSize: 15 }}>{pick(`共 ${t.total} 件`, `${t.total} requests`)}</Tag>
                 {t.statuses.map((s) => <Tag key={s.status} style={{ fontSize: 15 }}>{s.label} {s.count}</Tag>)}
               </Space>
-              <div style={{ marginBottom: 4, color: '#8c8c8c' }}>{pick('每日件数', 'Requests a day')}</div>
-              <Sparkline days={t.trend} width={phone ? 320 : 420} height={80} />
+              <div style={{ marginBottom: 4, color: '#595959', fontSize: 15 }}>{pick('每日件数', 'Requests a day')}</div>
+              <div data-testid="topic-trend"><Trend days={t.trend} width={phone ? 320 : 420} height={80} /></div>
               {t.note && <Typography.Paragraph style={{ marginTop: 12 }}>{t.note}</Typography.Paragraph>}
             </Card>
           </Col>
@@ -294,7 +317,7 @@ function TopicView({ id, onBack }: { id: number; onBack: () => void }) {
               {phone ? (
                 <List dataSource={t.requests} data-testid="topic-requests" pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
                   renderItem={(r) => (
-                    <List.Item key={r.id} onClick={() => navigate(`/requests/${r.id}`)} style={{ cursor: 'pointer', padding: '12px 4px' }}>
+                    <List.Item key={r.id} data-testid="topic-request" onClick={() => navigate(`/requests/${r.id}`)} style={{ cursor: 'pointer', padding: '12px 4px' }}>
                       <div style={{ width: '100%', fontSize: 16 }}>
                         <Space wrap><a>{r.code}</a><Tag style={{ fontSize: 14 }}>{r.statusLabel}</Tag></Space>
                         <div style={{ margin: '4px 0' }}>{r.text}</div>

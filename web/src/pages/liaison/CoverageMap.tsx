@@ -2,7 +2,8 @@
 // as the region page draws them), each coloured by the share of its households visited in the
 // round: red where few were, green where all were, grey where the grid has no households.
 // Only the map chart, tooltip, visual map and canvas renderer are registered.
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useEChart } from '../../components/useEChart.ts';
 import * as echarts from 'echarts/core';
 import { MapChart } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent } from 'echarts/components';
@@ -22,16 +23,7 @@ interface Props {
 }
 
 export default function CoverageMap({ mapKey, geo, coverage, labels, compact }: Props) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const c = echarts.init(box.current!, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(box.current!);
-    return () => { ro.disconnect(); c.dispose(); chart.current = null; };
-  }, []);
+  const { box, chart } = useEChart();
 
   useEffect(() => {
     const c = chart.current;
