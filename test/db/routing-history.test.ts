@@ -45,6 +45,11 @@ describe('history for retraining', () => {
     expect(lines.length + fs.readFileSync(path.join(dir, 'models', 'history-heldout.jsonl'), 'utf8').trim().split('\n').filter(Boolean).length).toBe(20);
     const code = await new Promise<number | null>((r) => child!.on('exit', r));
     expect(code).toBe(0);
+    // When the child's model won, it is now the database's active model; either way nothing is left running.
+    const adopted = await child!.adopted;
+    const active = await s.db.selectFrom('classifier_models').select(['id', 'source']).where('active', '=', true).execute();
+    expect(active.length).toBe(adopted ? 1 : 0);
+    if (adopted) expect(active[0]).toMatchObject({ id: adopted.id, source: 'retrain' });
     // Whatever it decided, a model is now stored under the data folder (the seed model, and the current one if not worse).
     expect(fs.readdirSync(path.join(dir, 'models')).some((f) => f.endsWith('.lxm'))).toBe(true);
     expect(await retrainIfDue(s.db, dir, new Date(), 1)).toBeNull(); // not twice a day
