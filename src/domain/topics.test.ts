@@ -122,6 +122,12 @@ describe('hot topics', () => {
     const odd = ['', '😀', 'a', '路', '12345', 'x'.repeat(5000)].map((text, i): TopicItem => ({ id: i + 1, text, regionPath: A, at: t0 }));
     expect(detectTopics(odd, opts).proposals).toEqual([]);
   });
+  it('labels a cluster by whole words when given a segmenter', () => {
+    const words = (t: string) => t.split(/(滨海路|路灯|不亮|晚上|海港社区|[，。？、])/).flatMap((x) => (/^(滨海路|路灯|不亮|晚上|海港社区)$/.test(x) ? [x] : [...x]));
+    const terms = labelTerms(LIGHTS, weight, 3, words);
+    expect(terms).toEqual(expect.arrayContaining(['滨海路', '路灯']));
+    for (const t of terms) expect(['滨海路', '路灯', '不亮', '晚上', '海港社区']).toContain(t);
+  });
   it('labels a cluster by its most characteristic words', () => {
     const terms = labelTerms(LIGHTS, weight);
     expect(terms.length).toBeGreaterThan(0);

@@ -71,6 +71,11 @@ export interface TopicOptions {
   commonShare?: number;
   /** Proposals returned, best first; default 50. */
   limit?: number;
+  /**
+   * Words of a text (jieba with the district's road names, say): a proposal's label is then made
+   * of whole words (滨海路 · 路灯 · 不亮). Without it, character runs of two to four are used.
+   */
+  segment?: (text: string) => string[];
   /** How many of them (the best) get a label and a trend; default all returned. */
   detail?: number;
   /** The trend's first and last day (YYYY-MM-DD); default the period's first and last request. */
@@ -630,7 +635,7 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
     return n ? { first: dayOf(lo, tz), last: dayOf(hi, tz) } : { first: 0, last: -1 };
   })();
   const detail = opts.detail ?? limit;
-  const proposals = qualifying.slice(0, limit).map((q, rank) => describe(items, q, times, areaNames, streetNames, areaIds, streetIds, weight, tz, allDays, rank < detail, sim));
+  const proposals = qualifying.slice(0, limit).map((q, rank) => describe(items, q, times, areaNames, streetNames, areaIds, streetIds, weight, tz, allDays, rank < detail, sim, opts.segment));
   lap('propose');
   return { proposals, total: qualifying.length, stats: { items: n, clustered, shingles: used, comparisons, clusters: nc, merged, ms } };
 }
@@ -639,6 +644,7 @@ function describe(
   items: TopicItem[], q: { members: number[]; people: number; peak7: number; score: number },
   times: Float64Array, areaNames: string[], streetNames: string[], areaIds: Int32Array, streetIds: Int32Array,
   weight: Weight, tz: number, period: { first: number; last: number }, full: boolean, sim: (a: number, b: number) => number,
+  segment?: (text: string) => string[],
 ): TopicProposal {
   const members = [...q.members].sort((a, b) => times[a] - times[b] || items[a].id - items[b].id);
   const ids = members.map((i) => items[i].id);
@@ -665,7 +671,7 @@ function describe(
     for (const i of members) { const d = dayOf(times[i], tz); counts.set(d, (counts.get(d) ?? 0) + 1); }
     for (let d = lo; d <= hi; d++) trend.push({ date: dateOf(d), count: counts.get(d) ?? 0 });
   }
-  const terms = full ? labelTerms(members.map((i) => items[i].text), weight) : [];
+  const terms = full ? labelTerms(members.map((i) => items[i].text), weight, 3, segment) : [];
   // The medoid of (at most) 40 members spread over the cluster.
   const step = Math.max(1, Math.floor(members.length / 40));
   const pickd = members.filter((_, x) => x % step === 0).slice(0, 40);
@@ -704,13 +710,17 @@ const FUNCTION_EDGE = /^[的了吗呢吧啊呀着过是在有和也都就还又�
  * at least a third of the texts (and two), scored by that share times the weight of their
  * bigrams, taken best first without repeating one another.
  */
-export function labelTerms(texts: string[], weight: Weight, max = 3): string[] {
+export function labelTerms(texts: string[], weight: Weight, max = 3, segment?: (text: string) => string[]): string[] {
   const sample = texts.length > 200 ? texts.filter((_, i) => i % Math.ceil(texts.length / 200) === 0) : texts;
   const df = new Map<string, number>();
   for (const raw of sample) {
     const seen = new Set<string>();
-    const runs = raw.match(/[\u3400-\u9fff]{2,}/g) ?? [];
-    for (const run of runs) for (let a = 0; a < run.length - 1; a++) for (let len = 2; len <= 4 && a + len <= run.length; len++) seen.add(run.slice(a, a + len));
+    if (segment) {
+      for (const w of segment(raw)) if (/^[\u3400-\u9fff]{2,8}$/.test(w)) seen.add(w);
+    } else {
+      const runs = raw.match(/[\u3400-\u9fff]{2,}/g) ?? [];
+      for (const run of runs) for (let a = 0; a < run.length - 1; a++) for (let len = 2; len <= 4 && a + len <= run.length; len++) seen.add(run.slice(a, a + len));
+    }
     for (const s of seen) df.set(s, (df.get(s) ?? 0) + 1);
   }
   const need = Math.max(2, Math.ceil(sample.length / 3));

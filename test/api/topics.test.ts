@@ -186,6 +186,9 @@ describe('hot topics', () => {
     expect(p.place).toBe('滨海路');
     expect(p.title).toContain('海港社区');
     expect(p.title).toContain('滨海路');
+    // The label is whole words, the road kept whole: never a fragment across two words (路路灯不).
+    expect(p.terms).toEqual(expect.arrayContaining(['滨海路', '路灯']));
+    for (const t of p.terms) expect(['滨海路', '路灯', '不亮', '晚上', '坏了', '海港社区']).toContain(t);
     expect(p.trend).toHaveLength(31);
     expect(p.trend.reduce((a: number, d: any) => a + d.count, 0)).toBe(12);
     expect([p.first, p.last, p.peak7, p.households]).toEqual(['2026-10-05', '2026-10-10', 12, 12]);

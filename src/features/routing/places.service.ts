@@ -15,6 +15,8 @@ import type { DB } from '../../db/connection.ts';
 import { Permission } from '../../domain/access.ts';
 import { Gazetteer, type PlaceCandidate } from '../../domain/places-recognise.ts';
 import { Idf, type Weight } from '../../domain/similarity.ts';
+import { normaliseText } from '../../domain/classify/normalize.ts';
+import { Tokenizer } from '../../domain/classify/tokenize.ts';
 import { can, type Actor } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
 
@@ -132,4 +134,23 @@ export async function suggestPlace(db: DB, actor: Actor, text: string) {
     best: ranked[0] ?? null,
     ambiguous: s.ambiguous,
   };
+}
+
+// ---------------------------------------------------------------- words
+
+const segmenters = new WeakMap<Gazetteer, (text: string) => string[]>();
+
+/**
+ * Words of a text as jieba cuts them, with the district's road and region names kept whole
+ * (滨海路, 海港社区): what a hot topic's label is made of. One tokenizer per gazetteer.
+ */
+export function placeWords(g: Gazetteer): (text: string) => string[] {
+  let seg = segmenters.get(g);
+  if (!seg) {
+    const names = [...g.roads.keys(), ...[...g.regions.values()].map((r) => r.name)];
+    const tokenizer = new Tokenizer({ extraWords: names });
+    seg = (text) => tokenizer.words(normaliseText(text).text);
+    segmenters.set(g, seg);
+  }
+  return seg;
 }

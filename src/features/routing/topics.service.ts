@@ -17,7 +17,7 @@ import { regionFilterPath } from '../shared.ts';
 import { departmentHandlers, notify } from '../requests/notify.ts';
 import { canSee, visibleRequests } from '../requests/requests.repo.ts';
 import { reference, routeFrom } from '../requests/reference.ts';
-import { gazetteer, textWeights } from './places.service.ts';
+import { gazetteer, placeWords, textWeights } from './places.service.ts';
 
 const DAY = 86_400_000;
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -79,7 +79,7 @@ export async function proposeTopics(db: DB, actor: Actor, input: ProposeInput = 
       lat: r.lat ?? grid?.lat ?? null, lng: r.lng ?? grid?.lng ?? null, at: new Date(r.received_at).getTime(), householdId: r.household_id,
     };
   });
-  const result = detectTopics(items, { weight, places: isPlace, from: first, to: last, limit: input.limit ?? 30, minSize: input.minSize ?? 5 });
+  const result = detectTopics(items, { weight, places: isPlace, segment: placeWords(g), from: first, to: last, limit: input.limit ?? 30, minSize: input.minSize ?? 5 });
   const ref = await reference(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const proposals = result.proposals.map((p) => {
