@@ -1,14 +1,14 @@
 // One request: what was said, where, by whom (masked), where it stands against its deadline,
 // the whole timeline, and the steps this user may take now — each a short form. The follow-up
 // call (回访) shows the answer that was given and the phone to call, then three big verdicts.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CategorySuggestions, useSuggestions } from './Suggestions.tsx';
 import { half } from '../liaison/shared.tsx';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Image, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, CameraOutlined, EyeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { api, ApiError, upload } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
-import { navigate } from '../../router.ts';
+import { navigate, useRoute } from '../../router.ts';
 import { can, useMe } from '../../session.ts';
 import { ErrorAlert, PageHeader, showFieldErrors } from '../../components/ui.tsx';
 import { useDepartments, useLoad } from '../../components/data.ts';
@@ -42,6 +42,10 @@ export default function RequestDetail({ id }: { id: number }) {
     catch (e) { message.error(e instanceof ApiError ? e.text(lang) : String(e)); }
   };
   const done = () => { setActing(null); reload(); };
+  // Arriving from the intake form's "merge into this one" (?mergeInto=<id>): the merge form opens with the target filled in.
+  const mergeInto = Number(useRoute().query.get('mergeInto')) || null;
+  const canMerge = !!r?.actions.some((a) => a.action === 'merge');
+  useEffect(() => { if (mergeInto && canMerge) setActing('merge'); }, [mergeInto, canMerge]);
 
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
   if (!r) return <Card loading={loading} />;
@@ -150,7 +154,7 @@ export default function RequestDetail({ id }: { id: number }) {
           ) : null}
         </Col>
       </Row>
-      {acting ? <ActionModal r={r} action={acting} onClose={() => setActing(null)} onDone={done} phone={phoneShown} onReveal={reveal} /> : null}
+      {acting ? <ActionModal r={r} action={acting} onClose={() => setActing(null)} onDone={done} phone={phoneShown} onReveal={reveal} mergeInto={mergeInto} /> : null}
     </>
   );
 }
@@ -162,7 +166,7 @@ const TITLES: Record<string, [string, string]> = {
   reply: ['答复诉求人', 'Reply'], resolve: ['办结', 'Resolve'], follow_up: ['回访', 'Follow-up call'], supervise: ['督办', 'Supervise'],
 };
 
-function ActionModal({ r, action, onClose, onDone, phone, onReveal }: { r: Detail; action: string; onClose: () => void; onDone: () => void; phone: string | null; onReveal: () => void }) {
+function ActionModal({ r, action, onClose, onDone, phone, onReveal, mergeInto }: { r: Detail; action: string; onClose: () => void; onDone: () => void; phone: string | null; onReveal: () => void; mergeInto?: number | null }) {
   const { pick, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -221,7 +225,7 @@ function ActionModal({ r, action, onClose, onDone, phone, onReveal }: { r: Detai
         </Form.Item>
       </>);
       case 'escalate': return text('reason', pick('上报原因', 'Why escalate'));
-      case 'merge': return <Form.Item name="into" label={pick('合并到（诉求ID）', 'Merge into (request id)')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: '100%' }} /></Form.Item>;
+      case 'merge': return <Form.Item name="into" label={pick('合并到（诉求ID）', 'Merge into (request id)')} initialValue={mergeInto ?? undefined} rules={[{ required: true }]}><InputNumber min={1} style={{ width: '100%' }} /></Form.Item>;
       case 'return': return text('reason', pick('退单理由（将退回连心办重新派单）', 'Reason (goes back to the office)'));
       case 'note': return text('text', pick('办理进展', 'Progress'));
       case 'request_extension': return (<>
