@@ -88,6 +88,7 @@ describe('suggesting the place', () => {
     expect(best.name).toBe('海港社区第1网格');
     expect(best.gridId).toBe(best.regionId);
     expect(best.buildingId).toBe(100);
+    expect(best.pointFrom).toBe('building');   // the building's own point
     expect(best.confidence).toBeGreaterThan(0.9);
     expect(best.reason).toContain('滨海路1号');
     expect(best.reason_en).toContain('海港社区第1网格');
@@ -95,6 +96,7 @@ describe('suggesting the place', () => {
   it('a community alone gives the community, with no grid chosen', () => {
     const best = g.suggest('渔港社区门口的垃圾没人清').candidates[0];
     expect([best.name, best.level, best.gridId]).toEqual(['渔港社区', 'community', null]);
+    expect(best.pointFrom).toBe('region');     // the community's centre: not a point to mark a request at
     expect(best.confidence).toBeGreaterThan(0.7);
   });
   it('a road in four communities gives four candidates and says it is ambiguous', () => {

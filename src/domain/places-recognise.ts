@@ -117,6 +117,8 @@ export interface PlaceCandidate {
   gridId: number | null;
   buildingId: number | null;
   lat: number | null; lng: number | null;
+  /** Where lat/lng come from: the building's own point, or the region's centre (not a place to mark a request at). */
+  pointFrom: 'building' | 'region' | null;
   /** Sum of the weights of the mentions that support it. */
   score: number;
   confidence: number;
@@ -455,6 +457,7 @@ export class Gazetteer {
       return {
         regionId: region.id, level: region.level, kind: region.kind, name: region.name, fullName: this.fullName(region.id), path: region.path,
         gridId: grid?.id ?? null, buildingId, lat: building?.lat ?? region.lat, lng: building?.lng ?? region.lng,
+        pointFrom: building?.lat != null && building?.lng != null ? 'building' : region.lat != null && region.lng != null ? 'region' : null,
         score: Math.round(grp.score * 100) / 100, confidence: Math.round(Math.min(0.99, conf) * 100) / 100, mentions: ms, reason: zh, reason_en: en,
       };
     });

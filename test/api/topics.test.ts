@@ -77,6 +77,8 @@ describe('place names', () => {
     expect(r.body.ambiguous).toBe(false);
     expect(r.body.best).toMatchObject({ regionId: s.fixture.grids[0].id, level: 'grid', name: '海港社区第1网格', gridId: s.fixture.grids[0].id, inScope: true });
     expect(r.body.best.confidence).toBeGreaterThan(0.9);
+    // No building of the fixture has a point of its own: the point given is the grid's centre, and says so.
+    expect(r.body.best.pointFrom).toBe(r.body.best.lat === null ? null : 'region');
     expect(r.body.best.reason).toContain('滨海路1号');
     expect(r.body.best.reason_en).toContain('海港社区第1网格');
   });

@@ -131,7 +131,7 @@ export interface PlaceCandidate {
   /** 南城街道 / 海港社区 / 海港社区第1网格 */
   fullName: string; path: string;
   gridId: number | null; gridName: string | null; buildingId: number | null;
-  lat: number | null; lng: number | null;
+  lat: number | null; lng: number | null; pointFrom: 'building' | 'region' | null;
   score: number; confidence: number; mentions: number[]; reason: string; reason_en: string; inScope: boolean;
 }
 export interface PlaceResult { text: string; mentions: PlaceMention[]; candidates: PlaceCandidate[]; best: PlaceCandidate | null; ambiguous: boolean }
@@ -149,7 +149,8 @@ export const placeRegion = (c: PlaceCandidate) => c.gridId ?? c.regionId;
  * A point worth writing into the form: only a building's own point. A region's centre is not
  * where the matter is, and every request entered there would be "within 50 m" of the others.
  */
-export const placePoint = (c: PlaceCandidate) => (c.buildingId !== null && c.lat != null && c.lng != null ? { lat: c.lat, lng: c.lng } : null);
+/** A candidate's point, only when it is the building's own: a region's centre would make every request entered this way "within 50 m" of the others. */
+export const placePoint = (c: PlaceCandidate) => (c.pointFrom === 'building' && c.lat != null && c.lng != null ? { lat: c.lat, lng: c.lng } : null);
 
 /** 识别到地点: the best candidate (the top few when the name is shared) as one-click choices. */
 export function PlaceSuggestions({ data, value, onPick }: { data: PlaceResult | null; value?: number | null; onPick: (c: PlaceCandidate) => void }) {
