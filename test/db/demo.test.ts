@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase } from '../helpers/db.ts';
 import { demoCounts, ensureDemo, loadDemo, type DemoLoaded } from '../../src/features/demo/demo.service.ts';
-import { login } from '../../src/platform/auth.ts';
+import { actorOf, login } from '../../src/platform/auth.ts';
+import { chinaDate } from '../../src/domain/calendar.ts';
+import { proposeTopics } from '../../src/features/routing/topics.service.ts';
 
 let h: Awaited<ReturnType<typeof freshDatabase>>;
 let loaded: DemoLoaded | null;
@@ -61,6 +63,24 @@ describe('demo loading', () => {
       const r = await login(h.db, u.username, u.password, { ip: `10.0.0.${u.username.length}`, userAgent: null });
       expect(r.user.role).toBe(u.role);
     }
+  });
+
+  it('has a hot topic to propose: neighbours on one road telling of the same cave-in', async () => {
+    const planted = await h.db.selectFrom('requests').select(['id', 'received_at', 'household_id']).where('text', 'like', '%路面塌陷%大坑%').execute();
+    expect(planted.length).toBe(8);
+    expect(new Set(planted.map((r) => r.household_id)).size).toBe(8);
+    // The month holding most of them (they span five days, which on the first days of a month straddle two).
+    const months = new Map<string, number>();
+    for (const r of planted) { const m = chinaDate(new Date(r.received_at)).slice(0, 7); months.set(m, (months.get(m) ?? 0) + 1); }
+    const [month, inMonth] = [...months].sort((a, b) => b[1] - a[1])[0];
+    const u = await h.db.selectFrom('users').selectAll().where('role', '=', 'dispatcher').orderBy('id').executeTakeFirstOrThrow();
+    const r = await proposeTopics(h.db, actorOf(u), { month });
+    const ids = new Set(planted.map((p) => p.id));
+    // Most of them, at least the five people a proposal needs, and nothing else.
+    const roadTopic = r.proposals.find((p) => p.requestIds.filter((id: number) => ids.has(id)).length >= Math.min(5, inMonth));
+    if (roadTopic) expect(roadTopic.requestIds.every((id: number) => ids.has(id))).toBe(true);
+    if (inMonth >= 5) expect(roadTopic, JSON.stringify(r.proposals.map((p) => [p.title, p.requestIds.length]))).toBeDefined();
+    if (roadTopic) expect(roadTopic.category?.code).toBe('roads');
   });
 
   it('pairs every household with a group, records weeks of visits and gives the demo cadre households of their own community', async () => {

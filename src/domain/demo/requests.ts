@@ -336,3 +336,29 @@ export function generateRequests(opts: { seed: number; scale: number; households
   drafts.sort((a, b) => a.at - b.at);
   return drafts.map(({ at: _at, ...d }, k) => ({ ...d, seq: k + 1 }));
 }
+
+/** How the neighbours of one road tell the same matter: a road caving in (the demo's hot topic). */
+const HOT_TOPIC_TEXTS = [
+  '{road}中间那段路面塌陷，出了个大坑，晚上骑电动车差点摔了',
+  '反映一下，{road}路面塌陷的大坑越来越大，下雨天积满水看不见，很危险',
+  '{road}靠近路口路面塌陷成一个大坑，车开过去颠得厉害，麻烦修一修',
+  '我家就在{road}，门口路面塌陷了一个大坑，老人孩子走路都得绕',
+  '{road}路面塌陷好几天了，大坑里的水溅得行人一身，希望尽快修补',
+  '网格员上报：{road}路面塌陷形成大坑，已设临时警示，需要道路部门处理',
+  '{road}路面塌陷那个大坑还没人管吗？昨天又有人骑车摔倒了',
+  '麻烦看看{road}，路面塌陷出一个大坑，晚上黑，容易出事',
+];
+
+/**
+ * The demo's hot topic (小专题): the most recent open road requests become neighbours on one road
+ * telling of the same cave-in, so the topics page has a proposal to show. Only their text and
+ * household change — category, outcome and time stay — so every count of seed 001 holds.
+ * `households` are 0-based household indexes on `road`, in the order to use them.
+ */
+export function plantHotTopic(drafts: DemoRequestDraft[], road: string, households: number[], size = 8): number[] {
+  const open = new Set<DemoOutcome>(['received', 'dispatched', 'in_progress']);
+  const chosen = drafts.filter((d) => d.category === 'roads' && open.has(d.outcome) && !d.anonymous)
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, Math.min(size, households.length, HOT_TOPIC_TEXTS.length));
+  chosen.forEach((d, k) => { d.text = HOT_TOPIC_TEXTS[k].replace('{road}', road); d.householdIndex = households[k]; });
+  return chosen.map((d) => d.seq);
+}

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import { chinaDate, deadlineOf, parseTimeLimit, type WorkCalendar } from '../../domain/calendar.ts';
-import { generateRequests, type DemoRequestDraft } from '../../domain/demo/requests.ts';
+import { generateRequests, plantHotTopic, type DemoRequestDraft } from '../../domain/demo/requests.ts';
 import { REFERENCE_DATE } from '../../domain/demo/places.ts';
 import { rngFor } from '../../domain/demo/random.ts';
 import { LOCAL_DEPARTMENT } from '../../reference/categories.ts';
@@ -125,6 +125,23 @@ export function buildRequestRows(drafts: DemoRequestDraft[], ctx: Ctx, seed: num
   return { requests, events };
 }
 
+/**
+ * Eight households on one road of one community (not the demo resident's), spread along it: the
+ * neighbours of the demo's hot topic. Their 0-based indexes (household id − 1), and the road.
+ */
+async function hotTopicHouseholds(trx: DB): Promise<{ road: string; indexes: number[] } | null> {
+  const { rows } = await sql<{ community: string; road: string; n: number }>`
+    select split_part(region_path, '/', 4) as community, substring(address from ' ([^ 0-9]+?(?:路|街|大道))[0-9]+号') as road, count(*)::int as n
+    from households where address ~ ' [^ 0-9]+?(路|街|大道)[0-9]+号' and id <> 1
+    group by 1, 2 having count(*) >= 40 order by 3 desc, 1, 2 limit 1`.execute(trx);
+  const g = rows[0];
+  if (!g?.road) return null;
+  const hs = await trx.selectFrom('households').select('id')
+    .where(sql<boolean>`split_part(region_path, '/', 4) = ${g.community}`).where('address', 'like', `% ${g.road}%`).where('id', '<>', 1).orderBy('id').execute();
+  const step = Math.max(1, Math.floor(hs.length / 8));
+  return { road: g.road, indexes: hs.filter((_, k) => k % step === 0).slice(0, 8).map((h) => h.id - 1) };
+}
+
 /** Generate and write the demo requests; returns how many. Runs inside the demo's transaction. */
 export async function loadDemoRequests(trx: DB, opts: { seed: number; scale: number; now?: Date }): Promise<number> {
   const now = opts.now ?? new Date();
@@ -134,6 +151,7 @@ export async function loadDemoRequests(trx: DB, opts: { seed: number; scale: num
   const communities = await trx.selectFrom('regions').select('name').where('level', '=', 'community').orderBy('id').execute();
   const householdCount = Number((await trx.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const drafts = generateRequests({ seed: opts.seed, scale: opts.scale, households: householdCount, streets: streets.map((s) => s.name), communities: communities.map((c) => c.name) });
+  await hotTopicHouseholds(trx).then((t) => { if (t) plantHotTopic(drafts, t.road, t.indexes); });
   const ids = [...new Set(drafts.map((d) => householdOf(d, householdCount)))];
   const households = new Map<number, any>();
   for (let i = 0; i < ids.length; i += 5000) {
