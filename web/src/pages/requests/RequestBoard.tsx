@@ -69,15 +69,16 @@ export default function RequestBoard() {
     );
   };
   const columns = [
-    { title: pick('预警', 'Warning'), key: 'colour', width: 90, render: (_: unknown, r: RequestItem) => <ColourDot colour={r.colour} /> },
-    { title: pick('编号', 'Code'), dataIndex: 'code', key: 'code', width: 170, render: (v: string, r: RequestItem) => <a onClick={(e) => { e.stopPropagation(); open(r); }}>{v}</a> },
-    { title: pick('内容', 'Request'), dataIndex: 'text', key: 'text', ellipsis: true,
+    // The request and where it stands first; who handles it last (the part a narrow screen scrolls to).
+    { title: pick('预警', 'Warning'), key: 'colour', width: 64, render: (_: unknown, r: RequestItem) => <ColourDot colour={r.colour} /> },
+    { title: pick('编号', 'Code'), dataIndex: 'code', key: 'code', width: 180, render: (v: string, r: RequestItem) => <a onClick={(e) => { e.stopPropagation(); open(r); }}>{v}</a> },
+    { title: pick('内容', 'Request'), dataIndex: 'text', key: 'text', ellipsis: true, width: 240,
       render: (v: string, r: RequestItem) => <span>{r.urgency === 'urgent' ? <Tag color="red">{pick('急', 'Urgent')}</Tag> : null}<SupervisionTag s={r.supervision} />{v}</span> },
-    { title: pick('分类', 'Category'), key: 'cat', width: 130, render: (_: unknown, r: RequestItem) => { const h = hint(r); return h ? <><div>{r.category.name}</div>{h}</> : r.category.name; } },
-    { title: pick('区域', 'Area'), key: 'region', width: 150, render: (_: unknown, r: RequestItem) => r.region.name },
-    { title: pick('承办部门', 'Department'), key: 'dept', width: 170, render: (_: unknown, r: RequestItem) => r.department?.name ?? '—' },
-    { title: pick('状态', 'Status'), key: 'status', width: 110, render: (_: unknown, r: RequestItem) => <StatusTag r={r} /> },
-    { title: pick('答复期限', 'Reply due'), dataIndex: 'replyDue', key: 'due', width: 120, render: (v: string) => day(v) },
+    { title: pick('状态', 'Status'), key: 'status', width: 100, render: (_: unknown, r: RequestItem) => <StatusTag r={r} /> },
+    { title: pick('答复期限', 'Reply due'), dataIndex: 'replyDue', key: 'due', width: 116, render: (v: string) => day(v) },
+    { title: pick('分类', 'Category'), key: 'cat', width: 110, render: (_: unknown, r: RequestItem) => { const h = hint(r); return h ? <><div>{r.category.name}</div>{h}</> : r.category.name; } },
+    { title: pick('区域', 'Area'), key: 'region', width: 120, render: (_: unknown, r: RequestItem) => r.region.name },
+    { title: pick('承办部门', 'Department'), key: 'dept', width: 140, render: (_: unknown, r: RequestItem) => r.department?.name ?? '—' },
   ];
   const total = data?.total ?? 0;
   return (
@@ -112,7 +113,7 @@ export default function RequestBoard() {
           {total > 20 && <Pagination simple current={f.page} pageSize={20} total={total} style={{ textAlign: 'center', margin: '8px 0 24px' }} onChange={(page) => { apply({ page }, true); window.scrollTo(0, 0); }} />}
         </>
       ) : (
-        <Table<RequestItem> rowKey="id" columns={columns} dataSource={data?.items ?? []} loading={loading}
+        <Table<RequestItem> rowKey="id" columns={columns} dataSource={data?.items ?? []} loading={loading} scroll={{ x: 1070 }}
           locale={{ emptyText: <Empty description={pick('没有诉求', 'Nothing here')} /> }}
           onRow={(r) => ({ onClick: () => open(r), style: { cursor: 'pointer' } })}
           pagination={{ current: f.page, pageSize: 20, total, showSizeChanger: false, onChange: (page) => apply({ page }, true) }} />
