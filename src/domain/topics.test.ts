@@ -54,7 +54,7 @@ function noise(startId: number): TopicItem[] {
 const opts = { weight, places, from: '2026-10-01', to: '2026-10-31' };
 
 describe('hot topics', () => {
-  it('finds the twelve 滨海路 street-light requests of one week in one community, and nothing in the noise', () => {
+  it('finds all twelve 滨海路 street-light requests of one week in one community, and nothing in the noise', () => {
     const items = [...noise(100), ...lights(A, 1)];
     const r = detectTopics(items, opts);
     expect(r.proposals).toHaveLength(1);
@@ -116,6 +116,19 @@ describe('hot topics', () => {
     const r = detectTopics([...slow, ...burst], opts);
     expect(r.proposals.map((p) => p.mainArea)).toEqual([A, C]);
     expect(r.proposals[0].score).toBeGreaterThan(r.proposals[1].score);
+  });
+  it('with LSH alone (as in an area with hundreds of requests a month) still finds the cluster and nothing else', () => {
+    const lsh = { ...opts, exactBelow: 0 };
+    const r = detectTopics([...noise(100), ...lights(A, 1)], lsh);
+    expect(r.proposals).toHaveLength(1);
+    // LSH may miss a member whose rarest bigrams are its own (全灭, 老人出门): all but one at worst.
+    expect(r.proposals[0].size).toBeGreaterThanOrEqual(11);
+    expect(r.proposals[0].memberIds.every((id) => id <= 12)).toBe(true);
+    const exact = detectTopics([...noise(100), ...lights(A, 1)], opts);
+    expect(exact.stats.comparisons).toBeGreaterThan(r.stats.comparisons);   // the small area was compared exhaustively
+    const other = ['滨海路有个井盖丢了，拿个破筐扣着', '滨海路边上垃圾堆了好几天没人清', '滨海路上有人半夜飙车，吵得睡不着']
+      .map((text, i): TopicItem => ({ id: 900 + i, text, categoryId: [1, 18, 14][i], regionPath: A + '12/', areaKey: A, streetKey: street(A), lat: 37.05, lng: 120.05, at: t0 + i * DAY, householdId: 900 + i }));
+    expect(detectTopics([...lights(A, 1), ...other], lsh).proposals[0].memberIds.filter((id) => id >= 900)).toEqual([]);
   });
   it('copes with empty, tiny and odd input', () => {
     expect(detectTopics([], opts)).toMatchObject({ proposals: [], total: 0 });

@@ -13,7 +13,9 @@
 //     for naming the same road, a malus for naming different ones — with a few distinct clusters
 //     its buckets hold, and joins the one whose member is most alike (the cluster's leader must
 //     agree too, so a cluster does not drift from its matter), at or above the threshold (lower
-//     within a category than across), else starts its own. No all-pairs comparison anywhere.
+//     within a category than across), else starts its own. No all-pairs comparison anywhere —
+//     except in an area with few requests (exactBelow, 400), where a request is compared with
+//     every earlier one and LSH's misses cannot cost a small cluster its members.
 //     Then each cluster gets a centroid, and the area's requests left alone get a second chance
 //     against the centroids (their buckets now also hold the requests that came after them).
 //  3. Clusters merge when their centroids agree: within an area (a matter that split), and across
@@ -59,6 +61,12 @@ export interface TopicOptions {
   depth?: number;
   /** Distinct clusters a request is compared with at most; default 4. */
   candidates?: number;
+  /**
+   * An area with at most this many requests in the period is clustered exactly — each request
+   * compared with every earlier one of its area, no LSH — default 400 (at most 80,000
+   * comparisons an area). A district's real month is far below it; LSH is for the million.
+   */
+  exactBelow?: number;
   /** Weight of a shingle (an idf); default 1. */
   weight?: Weight;
   /**
@@ -370,6 +378,7 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
   const buckets = new Buckets(1024);
   const seenC = new Int32Array(bands * depth), slots = new Int32Array(bands);
   const maxLook = opts.candidates ?? 4;
+  const exactBelow = opts.exactBelow ?? 400;
   const bridges: number[] = [];
 
   let gather = new Uint32Array(4096), scratchKeys = new Uint32Array(4096), scratchVals = new Float32Array(4096), scratchCut = new Float32Array(4096);
@@ -448,6 +457,7 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
     buckets.ensure((to - from) * bands);
     buckets.clear();
     const firstCluster = leaders.length;
+    const exact = to - from <= exactBelow;
     for (let o = from; o < to; o++) {
       const i = order[o];
       // The heaviest shingles not shared by a large part of the period.
@@ -468,7 +478,23 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
       clustered++;
       // Stage 1: the nearest earlier request of the area, if its cluster's leader agrees too.
       let best = -1, bestSim = 0, nSeen = 0, second = -1;
-      for (let b = 0; b < bands; b++) {
+      if (exact) {
+        // A small area: every earlier request of it, most recent first — no candidate is missed.
+        for (let q = o - 1; q >= from; q--) {
+          const j = order[q], cj = cluster[j];
+          if (cj < 0) continue;
+          comparisons++;
+          const lc = cat[leaders[cj]];
+          const need = cat[i] === lc || cat[i] < 0 || lc < 0 ? theta : thetaX;
+          const s = sim(i, j);
+          if (s < need || (cj === best && s <= bestSim)) continue;
+          const leader = leaders[cj];
+          if (leader !== j) { comparisons++; if (sim(i, leader) < need * 0.8) continue; }
+          if (cj === best) bestSim = s;
+          else if (s > bestSim) { second = best; bestSim = s; best = cj; } else if (second < 0) second = cj;
+        }
+      }
+      for (let b = 0; b < bands && !exact; b++) {
         const slot = buckets.slot(keys[b]);
         slots[b] = slot;
         let j = buckets.heads[slot] === -1 || buckets.keys[slot] !== keys[b] ? -1 : buckets.heads[slot];
@@ -510,7 +536,16 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
       const i = order[o], ci = cluster[i];
       if (ci < 0 || sizes[ci] !== 1) continue;
       let best = -1, bestSim = 0, nSeen = 0;
-      for (let b = 0; b < bands; b++) {
+      if (exact) {
+        for (let cj = firstCluster; cj < leaders.length; cj++) {
+          if (cj === ci || sizes[cj] < 2) continue;
+          comparisons++;
+          const lc = cat[leaders[cj]];
+          const s = toCluster(i, cj);
+          if (s >= (cat[i] === lc || cat[i] < 0 || lc < 0 ? theta : thetaX) && s > bestSim) { bestSim = s; best = cj; }
+        }
+      }
+      for (let b = 0; b < bands && !exact; b++) {
         const key = bandKeys[i * bands + b], slot = buckets.slot(key);
         let j = buckets.heads[slot] === -1 || buckets.keys[slot] !== key ? -1 : buckets.heads[slot];
         let distinct = 0;
