@@ -1,6 +1,6 @@
 // Text normalisation, jieba segmentation with a user dictionary, and hashed feature extraction.
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, charBucket, DEFAULT_SPEC, extractFeatures, lexiconHits, wordBucket } from './features.ts';
+import { buildLexicon, charBucket, DEFAULT_SPEC, extractFeatures, lexiconHits, usesHmm, wordBucket } from './features.ts';
 import { MAX_TEXT_CHARS, normaliseText, toSimplified } from './normalize.ts';
 import { Tokenizer, userDictionary } from './tokenize.ts';
 
@@ -40,6 +40,15 @@ describe('Tokenizer', () => {
     expect(words).toContain('路灯');
     expect(local.extraWords.has('磨石嘴村')).toBe(true);
     expect(local.extraWords.has('abc')).toBe(false);   // no ideograph: not a user word
+  });
+  it('without the HMM leaves unknown characters single and still keeps user words whole', () => {
+    const t = new Tokenizer({ extraWords: ['磨石嘴村'] });
+    const text = normaliseText('磨石嘴村的码头灯坏了').text;
+    expect(t.words(text)).toContain('灯坏');            // the HMM invents a word
+    expect(t.words(text, false)).toEqual(['磨石嘴村', '的', '码头', '灯', '坏', '了']);
+    expect(usesHmm(DEFAULT_SPEC)).toBe(false);
+    const { hmm: _, ...older } = DEFAULT_SPEC;           // a model stored before the field existed
+    expect(usesHmm(older)).toBe(true);
   });
   it('drops separators and handles empty text', () => {
     const t = new Tokenizer();

@@ -21,7 +21,7 @@ beforeAll(async () => {
 describe('the seed corpus split', () => {
   it('holds out about one text in five by a stable hash of the text, disjoint from training', () => {
     const seed = readSeedCorpus();
-    expect(seed.length).toBeGreaterThanOrEqual(28 * 130);
+    expect(seed.length).toBeGreaterThanOrEqual(28 * 170);
     const { train, heldOut } = seedSplit(seed);
     expect(heldOut.length / seed.length).toBeGreaterThan(0.15);
     expect(heldOut.length / seed.length).toBeLessThan(0.25);
@@ -35,13 +35,14 @@ describe('the seed corpus split', () => {
 });
 
 describe('accuracy', () => {
-  // Measured (bench/classify.ts, 2026-11-22): held-out seed top-1 89.4%, top-3 98.7% (n=912; on the
-  // 488 held-out lines among the first 85 of each file, the corpus as first written: 89.1% / 98.8%);
-  // independent 96.1% / 99.7%. The thresholds sit just under, so a drop of a few texts fails.
-  it('reaches top-1 ≥ 89% and top-3 ≥ 98% on the held-out seed part', () => {
+  // Measured (bench/classify.ts, 2026-12-07): held-out seed top-1 91.8%, top-3 99.3% (n=1,126; on the
+  // 488 held-out lines among the first 85 of each file, the corpus as first written: 91.2% / 99.6%);
+  // independent 96.7% / 100%. The thresholds are the goals (90% / 98%) for the held-out
+  // part — about 20 more wrong texts fail — and just under the measured figures for the independent set.
+  it('reaches the goal, top-1 ≥ 90% and top-3 ≥ 98%, on the held-out seed part', () => {
     const e = evaluate(classifier, seedSplit().heldOut);
-    expect(e.n).toBeGreaterThan(800);
-    expect(e.top1).toBeGreaterThanOrEqual(0.89);
+    expect(e.n).toBeGreaterThan(1100);
+    expect(e.top1).toBeGreaterThanOrEqual(0.90);
     expect(e.top3).toBeGreaterThanOrEqual(0.98);
   });
   it('reaches top-1 ≥ 95% and top-3 ≥ 99% on the independent set (never trained on)', () => {

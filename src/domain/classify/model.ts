@@ -17,7 +17,7 @@
 // 91.4% top-1, mean of three shuffles; learning rate, L2, passes and averaging the weights of the
 // last passes made no difference, word pairs and 4-grams were worse, and averaging three models
 // trained with different shuffles gained 0.2 points for three times the training time.)
-import { buildLexicon, DEFAULT_SPEC, extractFeatures, type FeatureSpec, type Lexicon, type SparseCounts } from './features.ts';
+import { buildLexicon, DEFAULT_SPEC, extractFeatures, usesHmm, type FeatureSpec, type Lexicon, type SparseCounts } from './features.ts';
 import { GLOSSARY } from './glossary.ts';
 import { normaliseText } from './normalize.ts';
 import { defaultTokenizer, type Tokenizer } from './tokenize.ts';
@@ -87,7 +87,7 @@ export function defaultLexicon(): Lexicon { return (lexicon ??= buildLexicon(GLO
 /** Normalise, segment and hash one text. */
 export function featuresOf(text: string, spec: FeatureSpec, tokenizer: Tokenizer = defaultTokenizer()): SparseCounts {
   const norm = normaliseText(text).text;
-  return extractFeatures(norm, tokenizer.words(norm), spec, spec.lexicon ? defaultLexicon() : undefined);
+  return extractFeatures(norm, tokenizer.words(norm, usesHmm(spec)), spec, spec.lexicon ? defaultLexicon() : undefined);
 }
 
 class GrowU32 {
@@ -183,7 +183,7 @@ export async function readExamples(
       index.set(ex.category, label);
     }
     const norm = normaliseText(ex.text).text;
-    const f = extractFeatures(norm, opts.tokenizer.words(norm), opts.spec, lex);
+    const f = extractFeatures(norm, opts.tokenizer.words(norm, usesHmm(opts.spec)), opts.spec, lex);
     const weight = ex.weight ?? 1;
     if (!f.idx.length || !(weight > 0)) { skipped++; continue; }
     table.add(f, label, weight);

@@ -42,11 +42,15 @@ export class Tokenizer {
     if (text) this.jieba.loadDict(Buffer.from(text));
   }
 
-  /** Words of a normalised text (see normaliseText): separators dropped, order kept. */
-  words(normalised: string): string[] {
+  /**
+   * Words of a normalised text (see normaliseText): separators dropped, order kept. `hmm`: let
+   * jieba's hidden Markov model join characters its dictionary does not know into new words
+   * (good for reading place names; the classifier reads better without it — see DEFAULT_SPEC).
+   */
+  words(normalised: string, hmm = true): string[] {
     if (!normalised) return [];
     const out: string[] = [];
-    for (const w of this.jieba.cut(normalised, true)) if (w !== ' ' && w.trim()) out.push(w);
+    for (const w of this.jieba.cut(normalised, hmm)) if (w !== ' ' && w.trim()) out.push(w);
     return out;
   }
 }
