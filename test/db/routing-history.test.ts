@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyFromDb, isHeldOut, retrainIfDue } from '../../src/features/routing/history.ts';
+import { claimRetrain, historyFromDb, isHeldOut, retrainIfDue } from '../../src/features/routing/history.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -54,4 +54,16 @@ describe('history for retraining', () => {
     expect(fs.readdirSync(path.join(dir, 'models')).some((f) => f.endsWith('.lxm'))).toBe(true);
     expect(await retrainIfDue(s.db, dir, new Date(), 1)).toBeNull(); // not twice a day
   }, 180_000);
+
+  it('of several servers claiming the same night at once, exactly one retrains', async () => {
+    const row = await s.db.selectFrom('settings').select('value').where('key', '=', 'routing.retrain').executeTakeFirstOrThrow();
+    const lastAt = (row.value as { at: string }).at;
+    const tomorrow = new Date(Date.parse(lastAt) + 86_400_000 + 60_000);
+    const claims = await Promise.all([0, 1, 2, 3].map(() => claimRetrain(s.db, lastAt, tomorrow)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    // The first claim on a fresh deployment (no setting yet) is taken once too.
+    await s.db.deleteFrom('settings').where('key', '=', 'routing.retrain').execute();
+    const first = await Promise.all([0, 1, 2].map(() => claimRetrain(s.db, null, tomorrow)));
+    expect(first.filter(Boolean)).toHaveLength(1);
+  });
 });

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import type { DB } from '../../db/connection.ts';
 import type { Example } from '../../domain/classify/model.ts';
 import { saveCurrentModel, sha256Hex, type ModelEvaluation, type StoredModel } from './model-store.ts';
@@ -68,7 +69,20 @@ export async function adoptRetrain(db: DB, reportFile: string): Promise<StoredMo
 }
 
 /**
- * The schedule: once a day at most, when at least `minLabels` requests were dispatched since the
+ * Take today's retrain for this server: the setting moves from the last run's time to now only
+ * if nobody moved it since it was read, so of several servers asking at once exactly one gets
+ * true (one statement, atomic on both engines).
+ */
+export async function claimRetrain(db: DB, lastAt: string | null, now: Date): Promise<boolean> {
+  const value = JSON.stringify({ at: now.toISOString() });
+  const claimed = lastAt === null
+    ? await db.insertInto('settings').values({ key: RETRAIN_SETTING, value }).onConflict((oc) => oc.column('key').doNothing()).returning('key').execute()
+    : await db.updateTable('settings').set({ value }).where('key', '=', RETRAIN_SETTING).where(sql<string>`value->>'at'`, '=', lastAt).returning('key').execute();
+  return claimed.length === 1;
+}
+
+/**
+ * The schedule: once a day at most (one server of several: claimRetrain), when at least `minLabels` requests were dispatched since the
  * last retrain, the labels are written to two files under the data folder (training and held
  * out) and `lianxin routing retrain` runs on them in a child process — it may take a minute and a
  * gigabyte at a million rows while the server keeps answering, and it never opens the database
@@ -80,11 +94,11 @@ export async function adoptRetrain(db: DB, reportFile: string): Promise<StoredMo
 export async function retrainIfDue(db: DB, dataDir: string, now = new Date(), minLabels = 200,
   log: (msg: string, e: unknown) => void = (m, e) => console.error(m, e)): Promise<(ChildProcess & { adopted: Promise<StoredModel | null> }) | null> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', RETRAIN_SETTING).executeTakeFirst();
-  const last = row ? new Date((row.value as { at: string }).at) : new Date(0);
+  const lastAt = row ? (row.value as { at: string }).at : null;
+  const last = lastAt ? new Date(lastAt) : new Date(0);
   if (now.getTime() - last.getTime() < 86_400_000) return null;
   if ((await labelsSince(db, last)) < minLabels) return null;
-  const value = JSON.stringify({ at: now.toISOString() });
-  await db.insertInto('settings').values({ key: RETRAIN_SETTING, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  if (!(await claimRetrain(db, lastAt, now))) return null;   // another server took today's
   const dir = path.join(dataDir, 'models');
   fs.mkdirSync(dir, { recursive: true });
   const files = {
