@@ -12,6 +12,7 @@ import * as mVisits from './migrations/20261122_500_visits.ts';
 import * as mLinks from './migrations/20261122_600_liaison_links.ts';
 import * as mTopics from './migrations/20261122_700_topics.ts';
 import * as mModels from './migrations/20261122_800_models.ts';
+import * as mCardRevocations from './migrations/20261207_100_card_revocations.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '20261122_600_liaison_links': mLinks,
   '20261122_700_topics': mTopics,
   '20261122_800_models': mModels,
+  '20261207_100_card_revocations': mCardRevocations,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

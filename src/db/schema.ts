@@ -364,3 +364,16 @@ export interface ClassifierModelTable {
 export interface Database {
   classifier_models: ClassifierModelTable;
 }
+
+// Service cards withdrawn (挂失补办): the generation of a household's card now valid.
+export interface ServiceCardRevocationTable {
+  household_id: number;
+  generation: number;
+  region_path: string;
+  reason: string;
+  revoked_at: Generated<Date>;
+  revoked_by: string | null;
+}
+export interface Database {
+  service_card_revocations: ServiceCardRevocationTable;
+}

@@ -244,3 +244,55 @@ describe('the resident’s card page (public)', () => {
     expect(r.body.details[0].reason).toContain('社区、网格或联户组');
   });
 });
+
+describe('withdrawing a lost card (挂失补办)', () => {
+  it('stops every card printed before at once, answers the new card, and audits it', async () => {
+    const director = await login('director');
+    const h = inCommunity(0)[1];
+    const before = await director.get(`/api/service-cards/households/${h.id}`);
+    expect(before.body.generation).toBe(0);
+    const oldToken = tokenOf(before.body.url);
+    expect(oldToken).toHaveLength(34);   // a never-withdrawn card keeps the original format
+    const c = s.client();
+    expect((await c.get(`/api/public/card/${oldToken}`)).status).toBe(200);
+
+    // A reason is required; a cadre may not withdraw cards; a director not outside their community.
+    const noReason = await director.post(`/api/service-cards/households/${h.id}/revoke`, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.details[0]).toMatchObject({ field: 'reason', reason: expect.stringContaining('原因'), reason_en: expect.stringContaining('reason') });
+    expect((await (await login('cadre')).post(`/api/service-cards/households/${h.id}/revoke`, { reason: '卡片丢失' })).status).toBe(403);
+    expect((await director.post(`/api/service-cards/households/${inCommunity(1)[0].id}/revoke`, { reason: '卡片丢失' })).status).toBe(403);
+    expect((await director.post('/api/service-cards/households/999999/revoke', { reason: '卡片丢失' })).status).toBe(404);
+
+    const r = await director.post(`/api/service-cards/households/${h.id}/revoke`, { reason: '住户反映卡片丢失' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ householdId: h.id, generation: 1, revokedAt: expect.any(String) });
+    const newToken = tokenOf(r.body.url);
+    expect(newToken).not.toBe(oldToken);
+    expect(r.body.qrSvg).toBe(await QRCode.toString(r.body.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }));
+
+    // The old card is refused everywhere, with a message that says why; the new one works.
+    const old = await c.get(`/api/public/card/${oldToken}`);
+    expect(old.status).toBe(404);
+    expect(old.body.message).toContain('已停用');
+    expect(old.body.details[0]).toMatchObject({ field: 'token', reason: expect.stringContaining('挂失'), reason_en: expect.stringContaining('withdrawn') });
+    expect((await c.post(`/api/public/card/${oldToken}/suggest`, { text: '路灯坏了' })).status).toBe(404);
+    expect((await c.post('/api/public/requests', { token: oldToken, category: 'roads', text: '路面有坑' }, { 'idempotency-key': 'withdrawn-card-01' })).status).toBe(404);
+    expect((await c.get(`/api/public/card/${newToken}`)).status).toBe(200);
+    // Reprinting gives the new card, in the list too.
+    expect(tokenOf((await director.get(`/api/service-cards/households/${h.id}`)).body.url)).toBe(newToken);
+    const list = await director.get(`/api/service-cards?regionId=${s.fixture.communities[0].id}&qr=false`);
+    expect(list.body.items.find((x: any) => x.householdId === h.id)).toMatchObject({ token: newToken, generation: 1 });
+    expect(list.body.items.filter((x: any) => x.generation > 0)).toHaveLength(1);
+
+    const audit = await s.db.selectFrom('audit_log').select(['action', 'entity', 'entity_id', 'before', 'after', 'meta']).where('entity', '=', 'service_card').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'revoke', entity_id: String(h.id), before: { generation: 0 }, after: { generation: 1 }, meta: { reason: '住户反映卡片丢失' } });
+
+    // Withdrawn again: the second card stops too.
+    const again = await director.post(`/api/service-cards/households/${h.id}/revoke`, { reason: '新卡又丢了' });
+    expect(again.body.generation).toBe(2);
+    expect((await c.get(`/api/public/card/${newToken}`)).status).toBe(404);
+    expect((await c.get(`/api/public/card/${tokenOf(again.body.url)}`)).status).toBe(200);
+  });
+});

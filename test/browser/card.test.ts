@@ -187,4 +187,48 @@ describe('the office prints the cards', () => {
     expect(pageErrors).toEqual([]);
     await ctx.close();
   });
+
+  it('withdraws a lost card from the household’s drawer, prints the new one alone, and the old QR code says it was withdrawn', async () => {
+    const household = server.fixture.households[1];
+    const director = await server.login('director');
+    const oldToken = (await director.get(`/api/service-cards/households/${household.id}`)).body.token;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url + '/#/login');
+    await page.getByLabel('用户名').fill('director');
+    await page.getByLabel('密码').fill(server.users.director.password);
+    await page.locator('button[type=submit]').click();
+    await page.locator('.ant-layout-header').waitFor();
+    await page.goto(`${server.url}/#/households/${household.id}`);
+    const section = page.getByTestId('household-card');
+    await section.getByTestId('card-state').filter({ hasText: '原卡' }).waitFor();
+    await section.getByTestId('revoke-card').click();
+    const dialog = page.getByRole('dialog', { name: '挂失补办服务卡' });
+    await dialog.getByRole('button', { name: '停用旧卡并补办' }).click();
+    await dialog.getByText('请写明挂失原因').waitFor();   // no reason, nothing sent
+    await dialog.getByRole('textbox').fill('住户反映卡片丢失');
+    await dialog.getByRole('button', { name: '停用旧卡并补办' }).click();
+    await page.getByText('旧卡已停用，新卡已生成').waitFor();
+    await section.getByTestId('card-state').filter({ hasText: '第 1 次补办' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.screenshot({ path: `${SCREENS}/cards-withdraw.png` });
+
+    await section.getByRole('button', { name: '打印本户服务卡' }).click();
+    await page.getByTestId('service-card').first().waitFor();
+    expect(page.url()).toContain(`/liaison/cards?household=${household.id}`);
+    expect(await page.getByTestId('service-card').count()).toBe(1);
+    await page.getByText('补办的新卡（第 1 次），旧卡已停用').waitFor();
+    expect(await page.getByTestId('service-card').innerText()).toContain('走亲连心卡');
+
+    // The resident scanning the old card is told it was withdrawn.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const resident = await phone.newPage();
+    await resident.goto(`${server.url}/card/#${oldToken}`);
+    await resident.getByRole('alert').filter({ hasText: '已停用' }).waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+    await phone.close();
+    await ctx.close();
+  });
 });

@@ -13,7 +13,7 @@ import { reference } from '../requests/reference.ts';
 import type { IntakeInput } from '../requests/requests.schema.ts';
 import { intake } from '../requests/requests.service.ts';
 import { loadDefaultModel } from '../routing/model-store.ts';
-import { cardActor, cardHousehold, cardSettings, listCards, publicCard, saveCardSettings, verifyCardToken } from './cards.ts';
+import { cardActor, cardHousehold, cardSettings, listCards, publicCard, revokeCard, saveCardSettings, verifyCardToken } from './cards.ts';
 
 const tags = ['liaison'];
 const publicTags = ['public'];
@@ -81,10 +81,15 @@ export const serviceCardRoutes: Routes = (app, { db, config }) => {
     qr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   }) } }, async (req: any) => listCards(db, actorOrThrow(req), { ...req.query, origin: origin(req) }));
 
-  app.get('/api/service-cards/households/:id', { schema: { tags, summary: '一户的服务卡 One household’s card', params: idParams } }, async (req: any) => {
-    const out = await listCards(db, actorOrThrow(req), { householdId: req.params.id, origin: origin(req) });
+  app.get('/api/service-cards/households/:id', { schema: { tags, summary: '一户的服务卡 One household’s card', params: idParams,
+    querystring: z.object({ qr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }) } }, async (req: any) => {
+    const out = await listCards(db, actorOrThrow(req), { householdId: req.params.id, origin: origin(req), qr: req.query.qr });
     return { hotline: out.hotline, expiresOn: out.expiresOn, ...out.items[0] };
   });
+
+  app.post('/api/service-cards/households/:id/revoke', { schema: { tags, summary: '挂失补办 Withdraw a household’s card (lost or misused): every card printed before stops working; answers the new card (registry.write)', params: idParams,
+    body: z.object({ reason: z.string().trim().min(2, '请写明挂失原因（至少两个字）|give the reason (two characters at least)').max(200, '原因过长（最多200字）|reason too long (200 characters at most)') }) } },
+  async (req: any) => revokeCard(db, actorOrThrow(req), req.params.id, req.body.reason, origin(req)));
 
   app.get('/api/service-cards/settings', { schema: { tags, summary: '服务卡设置 The hotline and the address printed in the QR codes' } }, async (req: any) => {
     actorOrThrow(req);
@@ -111,8 +116,7 @@ export const serviceCardRoutes: Routes = (app, { db, config }) => {
     if (wait) tooMany(reply, wait, '访问太频繁，请稍后再试', 'Too many requests; try again later');
     suggests.take(req.ip);
     reply.header('cache-control', 'no-store');
-    const { householdId } = verifyCardToken(req.params.token);
-    await cardHousehold(db, householdId);
+    await cardHousehold(db, verifyCardToken(req.params.token));
     const { classifier } = await loadDefaultModel({ dataDir: config.dataDir, db });
     const out = classifier.suggest(req.body.text, 3);
     const byCode = new Map([...(await reference(db)).categories.values()].map((c) => [c.code, c]));
@@ -127,8 +131,7 @@ export const serviceCardRoutes: Routes = (app, { db, config }) => {
     const body = req.body as z.infer<typeof submitBody>;
     const token = body.token || (req.headers['x-card-token'] as string | undefined)?.trim();
     if (!token) throw invalid('token', '缺少服务卡二维码信息，请重新扫码', 'the card token is missing; scan the card again');
-    const { householdId } = verifyCardToken(token);
-    const h = await cardHousehold(db, householdId);
+    const h = await cardHousehold(db, verifyCardToken(token));
     const idemKey = (req.headers['idempotency-key'] as string | undefined)?.trim();
     if (!idemKey || idemKey.length < 8 || idemKey.length > 200) {
       throw new AppError('VALIDATION', [{ field: 'Idempotency-Key', reason: '缺少幂等键（8–200 个字符），请刷新页面后重试', reason_en: 'an Idempotency-Key header (8–200 characters) is required' }]);

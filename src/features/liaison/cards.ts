@@ -8,6 +8,12 @@
 // bytes with a key derived from the server's audit key. A card printed in year Y stays valid
 // until 31 December of Y + CARD_YEARS, and every card of a household issued the same year is the
 // same string, so reprinting gives the same QR code.
+//
+// A card reported lost or misused is withdrawn (挂失补办, revokeCard): the household's card
+// generation goes up (service_card_revocations) and its cards are printed from then on as version
+// 2 — the same 9 bytes plus the generation (uint16), 27 bytes in all — so every card printed
+// before stops working at once and the new card has a new QR code. Households never revoked keep
+// version 1, so cards already on doors stay the same.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { DB } from '../../db/connection.ts';
@@ -20,9 +26,10 @@ import { derivedKey, writeAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { reference } from '../requests/reference.ts';
 
-const VERSION = 1;
-const PAYLOAD = 9, MAC = 16, TOKEN_BYTES = PAYLOAD + MAC;
-const TOKEN_RE = /^[A-Za-z0-9_-]{34}$/;
+const PAYLOAD = { 1: 9, 2: 11 } as const, MAC = 16;
+const TOKEN_RE = /^[A-Za-z0-9_-]{34}(?:[A-Za-z0-9_-]{2})?$/;
+/** Generations a household's card can go through (uint16 in the token). */
+export const MAX_CARD_GENERATION = 65_535;
 export const CARD_YEARS = 3;
 /** At most this many cards in one answer (250 A4 sheets); a larger area is printed part by part. */
 export const CARD_CAP = 2_000;
@@ -40,32 +47,40 @@ export function cardExpiry(now = new Date()): string {
   return `${Number(chinaDate(now).slice(0, 4)) + CARD_YEARS}-12-31`;
 }
 
-export function issueCardToken(householdId: number, expiresOn = cardExpiry()): string {
-  const payload = Buffer.alloc(PAYLOAD);
-  payload.writeUInt8(VERSION, 0);
+/** A household's card token; generation 0 (never revoked) is the original 25-byte format. */
+export function issueCardToken(householdId: number, expiresOn = cardExpiry(), generation = 0): string {
+  const version = generation ? 2 : 1;
+  const payload = Buffer.alloc(PAYLOAD[version]);
+  payload.writeUInt8(version, 0);
   payload.writeUInt32BE(householdId, 1);
   payload.writeUInt32BE(dayNumber(expiresOn), 5);
+  if (version === 2) payload.writeUInt16BE(generation, 9);
   return Buffer.concat([payload, macOf(payload)]).toString('base64url');
 }
 
 const cardError = (reason: string, reason_en: string, message = '服务卡无效，请联系社区或拨打服务热线', messageEn = 'This service card is not valid; contact the community or call the hotline') =>
   new AppError('NOT_FOUND', [{ field: 'token', reason, reason_en }], message, messageEn);
 
-/** The household a token names, after checking its signature (constant time) and its date. */
-export function verifyCardToken(token: string, now = new Date()): { householdId: number; expiresOn: string } {
+export interface CardClaim { householdId: number; expiresOn: string; generation: number }
+
+/** The household a token names, after checking its signature (constant time) and its date (not yet whether it was withdrawn: cardHousehold). */
+export function verifyCardToken(token: string, now = new Date()): CardClaim {
   const bad = () => cardError('二维码校验失败（可能被改动或抄错）', 'the code failed its check (altered or mistyped)');
   if (typeof token !== 'string' || !TOKEN_RE.test(token)) throw bad();
   const buf = Buffer.from(token, 'base64url');
+  const version = buf.length === PAYLOAD[1] + MAC ? 1 : buf.length === PAYLOAD[2] + MAC ? 2 : 0;
   // Only the canonical spelling is accepted (base64url leaves the last character's low bits free).
-  if (buf.length !== TOKEN_BYTES || buf.toString('base64url') !== token) throw bad();
-  const payload = buf.subarray(0, PAYLOAD);
-  if (!timingSafeEqual(buf.subarray(PAYLOAD), macOf(payload)) || payload.readUInt8(0) !== VERSION) throw bad();
+  if (!version || buf.toString('base64url') !== token) throw bad();
+  const payload = buf.subarray(0, PAYLOAD[version]);
+  if (!timingSafeEqual(buf.subarray(PAYLOAD[version]), macOf(payload)) || payload.readUInt8(0) !== version) throw bad();
+  const generation = version === 2 ? payload.readUInt16BE(9) : 0;
+  if (version === 2 && generation === 0) throw bad();
   const expiresOn = dayDate(payload.readUInt32BE(5));
   if (chinaDate(now) > expiresOn) {
     throw cardError(`服务卡已于 ${expiresOn} 过期，请向社区领取新卡`, `the card expired on ${expiresOn}; ask the community for a new one`,
       '服务卡已过期，请向社区领取新卡或拨打服务热线', 'This service card has expired; ask the community for a new one or call the hotline');
   }
-  return { householdId: payload.readUInt32BE(1), expiresOn };
+  return { householdId: payload.readUInt32BE(1), expiresOn, generation };
 }
 
 // ---------------------------------------------------------------- settings
@@ -154,7 +169,8 @@ export async function listCards(db: DB, actor: Actor, q: CardQuery) {
     requireInScope(actor, h.region_path, 'householdId');
   }
   let hq = inScope(db.selectFrom('households as h').leftJoin('household_liaisons as l', 'l.household_id', 'h.id')
-    .select(['h.id', 'h.address', 'h.region_path', 'l.group_id']), actor, 'h.region_path');
+    .leftJoin('service_card_revocations as v', 'v.household_id', 'h.id')
+    .select(['h.id', 'h.address', 'h.region_path', 'l.group_id', 'v.generation', 'v.revoked_at']), actor, 'h.region_path');
   if (path && path !== '/') hq = hq.where('h.region_path', 'like', `${path}%`);
   if (q.groupId) hq = hq.where('l.group_id', '=', q.groupId);
   if (q.householdId) hq = hq.where('h.id', '=', q.householdId);
@@ -171,13 +187,14 @@ export async function listCards(db: DB, actor: Actor, q: CardQuery) {
   const expiresOn = cardExpiry();
   const items = [];
   for (const [i, h] of rows.entries()) {
-    const token = issueCardToken(h.id, expiresOn);
+    const token = issueCardToken(h.id, expiresOn, h.generation ?? 0);
     const url = `${base}/card/#${token}`;
     // qrcode draws synchronously: let other requests in every so often on a large batch.
     if (i % 100 === 99) await new Promise((r) => setImmediate(r));
     items.push({
       householdId: h.id, address: h.address, region: names(h.region_path),
       group: h.group_id !== null ? groups.get(h.group_id) ?? null : null,
+      generation: h.generation ?? 0, revokedAt: h.revoked_at ?? null,
       token, url, qrSvg: q.qr === false ? null : await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
     });
   }
@@ -195,8 +212,9 @@ export async function listCards(db: DB, actor: Actor, q: CardQuery) {
 
 /** What the resident's page shows: the place's names, the group's cadres and phones, the hotline, the categories — nothing about the household's people. */
 export async function publicCard(db: DB, token: string) {
-  const { householdId, expiresOn } = verifyCardToken(token);
-  const h = await cardHousehold(db, householdId);
+  const claim = verifyCardToken(token);
+  const { expiresOn } = claim;
+  const h = await cardHousehold(db, claim);
   const link = await db.selectFrom('household_liaisons').select('group_id').where('household_id', '=', h.id).executeTakeFirst();
   const group = link ? (await groupsById(db, [link.group_id])).get(link.group_id) ?? null : null;
   const ref = await reference(db);
@@ -211,11 +229,43 @@ export async function publicCard(db: DB, token: string) {
   };
 }
 
-/** The household a valid token names; a household since removed is an unknown card. */
-export async function cardHousehold(db: DB, householdId: number) {
-  const h = await db.selectFrom('households').select(['id', 'region_path']).where('id', '=', householdId).executeTakeFirst();
+/**
+ * The household a valid token names, if the card is still the household's current one; a
+ * household since removed is an unknown card, a card printed before the last revocation (挂失) is
+ * withdrawn.
+ */
+export async function cardHousehold(db: DB, card: Pick<CardClaim, 'householdId' | 'generation'>) {
+  const h = await db.selectFrom('households as h').leftJoin('service_card_revocations as v', 'v.household_id', 'h.id')
+    .select(['h.id', 'h.region_path', 'v.generation']).where('h.id', '=', card.householdId).executeTakeFirst();
   if (!h) throw cardError('该服务卡对应的住户已不在系统中', 'the household on this card is no longer registered');
-  return h;
+  if ((h.generation ?? 0) !== card.generation) {
+    throw cardError('该服务卡已挂失停用，已补办新卡', 'this card was reported lost and withdrawn; a new card was issued',
+      '这张服务卡已停用，请使用新卡或联系社区', 'This service card was withdrawn; use the new card or contact the community');
+  }
+  return { id: h.id, region_path: h.region_path };
+}
+
+/**
+ * Withdraw a household's service card (挂失补办): every card printed before stops working at once;
+ * the answer is the household's new card (a new QR code). In one transaction with its audit row.
+ */
+export async function revokeCard(db: DB, actor: Actor, householdId: number, reason: string, origin: string) {
+  requirePermission(actor, Permission.RegistryWrite);
+  await db.transaction().execute(async (trx) => {
+    const h = await trx.selectFrom('households').select(['id', 'region_path']).where('id', '=', householdId).forUpdate().executeTakeFirst();
+    if (!h) throw new AppError('NOT_FOUND', [], '住户不存在', 'No such household');
+    requireInScope(actor, h.region_path, 'householdId');
+    const cur = await trx.selectFrom('service_card_revocations').select('generation').where('household_id', '=', h.id).executeTakeFirst();
+    const generation = (cur?.generation ?? 0) + 1;
+    if (generation > MAX_CARD_GENERATION) throw new AppError('CONFLICT', [{ field: 'householdId', reason: '该户服务卡补办次数已达上限', reason_en: 'this household has used up its card generations' }], '该户服务卡补办次数已达上限', 'No more cards can be issued for this household');
+    const row = { generation, region_path: h.region_path, reason, revoked_at: new Date(), revoked_by: actor.username };
+    await trx.insertInto('service_card_revocations').values({ household_id: h.id, ...row })
+      .onConflict((oc) => oc.column('household_id').doUpdateSet(row)).execute();
+    await writeAudit(trx, actor, [{ action: 'revoke', entity: 'service_card', entityId: h.id, regionPath: h.region_path,
+      before: { generation: cur?.generation ?? 0 }, after: { generation }, meta: { reason } }]);
+  });
+  const out = await listCards(db, actor, { householdId, origin });
+  return { hotline: out.hotline, expiresOn: out.expiresOn, ...out.items[0] };
 }
 
 /** The actor a card submission runs as: nobody signed in, a resident's rights, the card's household as its whole scope. */

@@ -374,7 +374,8 @@ function WarningCard({ admin }: { admin: boolean }) {
   const { data } = useLoad((signal) => api.get<{ yellowWorkdays: number; yellowShare: number }>('/api/calendar/warning', undefined, signal), []);
   if (!data) return null;
   const save = async () => {
-    const v = await form.validateFields();
+    let v;
+    try { v = await form.validateFields(); } catch { return; }   // the form shows what is missing
     setBusy(true);
     try { await api.put('/api/calendar/warning', { yellowWorkdays: v.yellowWorkdays, yellowShare: v.yellowPercent / 100 }); message.success(pick('已保存', 'Saved')); }
     catch (e) { message.error(e instanceof ApiError ? e.text(lang) : String(e)); }

@@ -10,6 +10,7 @@ import { ErrorAlert, TagList } from '../components/ui.tsx';
 import { useHouseholdTags, useLoad } from '../components/data.ts';
 import { HouseholdForm } from './HouseholdForm.tsx';
 import HouseholdLiaison from './liaison/HouseholdLiaison.tsx';
+import HouseholdCard from './liaison/HouseholdCard.tsx';
 
 export interface Resident {
   id: number; householdId: number; name: string; gender: 'M' | 'F' | null; birthDate: string | null;
@@ -60,6 +61,7 @@ export function HouseholdDrawer({ id, onClose, onSaved }: { id: number | null; o
           <Typography.Title level={4} style={{ marginTop: 24 }}>{t('household.residents')}（{h.residents?.length ?? 0}）</Typography.Title>
           <ResidentList residents={h.residents ?? []} />
           <HouseholdLiaison householdId={h.id} />
+          {can(me, 'org.read') || can(me, 'liaison.manage') ? <HouseholdCard householdId={h.id} /> : null}
         </>
       )}
     </Drawer>

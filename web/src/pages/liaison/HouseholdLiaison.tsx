@@ -31,7 +31,8 @@ export default function HouseholdLiaison({ householdId }: { householdId: number 
   const g = links.data?.group;
 
   const save = async () => {
-    const v = await form.validateFields();
+    let v;
+    try { v = await form.validateFields(); } catch { return; }   // the form shows what is missing
     try {
       const r = await api.post<{ task: { dueOn: string } }>(`/api/households/${householdId}/events`, { kind: v.kind, occurredOn: v.occurredOn.format('YYYY-MM-DD'), note: v.note || null });
       message.success(pick(`已登记，及时访须在 ${r.task.dueOn} 前完成`, `Recorded; the timely visit is due by ${r.task.dueOn}`));

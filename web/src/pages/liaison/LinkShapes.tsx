@@ -38,7 +38,8 @@ export default function LinkShapes() {
     return { shape, regionIds: v.regionIds, departmentId: shape === 'triad' ? v.departmentId : undefined, tags: shape === 'triad' ? v.tags : undefined };
   };
   const run = async (confirm: boolean) => {
-    const b = await body();
+    let b;
+    try { b = await body(); } catch { return; }   // the form shows what is missing
     setBusy(true); setError(null);
     try {
       const r = await api.post<LinkPreview>(`/api/liaison-links/${confirm ? 'confirm' : 'preview'}`, b);

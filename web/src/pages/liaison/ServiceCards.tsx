@@ -9,12 +9,15 @@ import { api } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { can, useMe } from '../../session.ts';
 import { useLoad } from '../../components/data.ts';
+import { href, navigate, useRoute } from '../../router.ts';
 import { ErrorAlert, PageHeader, RegionPicker } from '../../components/ui.tsx';
 import { asError } from './shared.tsx';
 
 interface Cadre { name: string; phone: string | null }
-interface Card {
+export interface Card {
   householdId: number; address: string; token: string; url: string; qrSvg: string | null;
+  /** 0: the original card; n: the n-th card after a withdrawal (挂失补办), since revokedAt. */
+  generation: number; revokedAt: string | null;
   region: { district: string | null; street: string | null; community: string | null; grid: string | null };
   group: { id: number; name: string; department: string | null; cadres: Cadre[] } | null;
 }
@@ -145,7 +148,15 @@ export default function ServiceCards() {
   const own = me?.scope.region && ['community', 'grid'].includes(me.scope.region.level) ? me.scope.region.id : null;
   const [regionId, setRegionId] = useState<number | null>(own);
   const [groupId, setGroupId] = useState<number | null>(null);
-  const cards = useLoad((signal) => (regionId ? api.get<Cards>('/api/service-cards', { regionId }, signal) : Promise.resolve(null)), [regionId]);
+  // ?household=<id>: one household's card alone (a reprint, or the new card after 挂失补办).
+  const householdId = Number(useRoute().query.get('household')) || null;
+  const cards = useLoad((signal) => {
+    if (householdId) {
+      return api.get<Card & { hotline: string; expiresOn: string }>(`/api/service-cards/households/${householdId}`, undefined, signal)
+        .then(({ hotline, expiresOn, ...card }): Cards => ({ hotline, expiresOn, count: 1, withoutGroup: card.group ? 0 : 1, groups: [], items: [card] }));
+    }
+    return regionId ? api.get<Cards>('/api/service-cards', { regionId }, signal) : Promise.resolve(null);
+  }, [regionId, householdId]);
   const data = cards.data ?? null;
 
   const shown = useMemo(() => {
@@ -176,7 +187,14 @@ export default function ServiceCards() {
               {pick('打印 / 导出PDF', 'Print / save as PDF')}
             </Button>
           } />
-        <Space wrap size={12} style={{ marginBottom: 12 }}>
+        {householdId ? (
+          <Space wrap size={12} style={{ marginBottom: 12 }}>
+            <Tag color="blue" style={{ fontSize: 15, padding: '4px 10px' }}>{pick('单户服务卡', 'One household’s card')}{data?.items[0] ? `：${data.items[0].address}` : ''}</Tag>
+            {data?.items[0]?.generation ? <Tag color="orange" style={{ fontSize: 15, padding: '4px 10px' }}>{pick(`补办的新卡（第 ${data.items[0].generation} 次），旧卡已停用`, `Reissued card (no. ${data.items[0].generation}); earlier cards no longer work`)}</Tag> : null}
+            <Button onClick={() => navigate(href('/liaison/cards'))}>{pick('查看全部服务卡', 'All cards')}</Button>
+          </Space>
+        ) : null}
+        <Space wrap size={12} style={{ marginBottom: 12, display: householdId ? 'none' : undefined }}>
           <RegionPicker value={regionId} onChange={(v) => { setRegionId(v); setGroupId(null); }} placeholder={pick('选择社区或网格', 'Choose a community or grid')} style={{ minWidth: 260 }} />
           <Select style={{ minWidth: 260 }} value={groupId ?? 0} onChange={(v) => setGroupId(v === 0 ? null : v)} options={groupOptions}
             disabled={!data} aria-label={pick('联户组', 'Liaison group')} />
@@ -191,7 +209,7 @@ export default function ServiceCards() {
           )} />
         ) : null}
       </div>
-      {!regionId ? <Empty className="lxc-noprint" description={pick('请先选择社区或网格', 'Choose a community or grid first')} style={{ margin: '48px 0' }} />
+      {!regionId && !householdId ? <Empty className="lxc-noprint" description={pick('请先选择社区或网格', 'Choose a community or grid first')} style={{ margin: '48px 0' }} />
         : cards.loading ? <div className="lxc-noprint" style={{ padding: 48, textAlign: 'center' }}><Spin size="large" tip={pick('正在生成服务卡…', 'Making the cards…')}><div style={{ height: 40 }} /></Spin></div>
         : data && !shown.length ? <Empty className="lxc-noprint" description={pick('该范围没有住户', 'No households here')} style={{ margin: '48px 0' }} />
         : (

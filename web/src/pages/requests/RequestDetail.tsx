@@ -179,7 +179,8 @@ function ActionModal({ r, action, onClose, onDone, phone, onReveal, mergeInto }:
   const chosenCategory = Form.useWatch('categoryId', form);
   const suggestions = useSuggestions(action === 'dispatch' ? r.text : '', { regionId: r.region.id, categoryId: chosenCategory ?? r.category.id });
   const submit = async () => {
-    const values = await form.validateFields();
+    let values;
+    try { values = await form.validateFields(); } catch { return; }   // the form shows what is missing
     setBusy(true); setProblem(null);
     try {
       if (action === 'supervise') await api.post(`/api/requests/${r.id}/supervise`, { version: r.version, ...values, due: values.due ? values.due.format('YYYY-MM-DD') : null });
