@@ -4,6 +4,7 @@
 // noise, promoting it (and a second open topic refused), the monthly ranking, the board order,
 // closing, and who sees what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../src/domain/calendar.ts';
 import { placesCache } from '../../src/features/routing/places.service.ts';
 import { startTestServer, type Client, type TestServer } from '../helpers/server.ts';
 
@@ -221,6 +222,9 @@ describe('hot topics', () => {
     expect(r.body.points).toHaveLength(12);
     expect(r.body.trend[0].date).toBe('2026-10-01');
     expect(r.body.trend.reduce((a: number, d: any) => a + d.count, 0)).toBe(12);
+    // Open: the line runs to today (October is long past), one point a day.
+    expect(r.body.trend.at(-1).date).toBe(chinaDate(new Date()));
+    expect(new Set(r.body.trend.map((d: any) => d.date)).size).toBe(r.body.trend.length);
     const audit = await s.db.selectFrom('audit_log').selectAll().where('entity', '=', 'topic').where('entity_id', '=', String(topicId)).execute();
     expect(audit).toHaveLength(1);
     expect((audit[0].after as any).request_ids).toHaveLength(12);
@@ -274,6 +278,8 @@ describe('hot topics', () => {
     const closed = await c.post(`/api/topics/${topicId}/close`, { version: 1, note: '已全部修复' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', note: '已全部修复', canClose: false });
+    // Closed: the line stops at its last request.
+    expect(closed.body.trend.at(-1).date).toBe(`${MONTH}-10`);   // the twelfth light: 5 + 11 // 2
     expect((await c.post(`/api/topics/${topicId}/close`, { version: 2 })).status).toBe(409);
     expect((await c.get(`/api/topics/proposals?month=${MONTH}`)).body.proposals).toHaveLength(1);
     const again = await c.post('/api/topics', { title: '滨海路路灯（复发）', leadDepartmentId: s.fixture.departments.township.id, requestIds: lightIds.slice(0, 3) });

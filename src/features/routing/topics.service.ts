@@ -79,7 +79,10 @@ export async function proposeTopics(db: DB, actor: Actor, input: ProposeInput = 
       lat: r.lat ?? grid?.lat ?? null, lng: r.lng ?? grid?.lng ?? null, at: new Date(r.received_at).getTime(), householdId: r.household_id,
     };
   });
-  const result = detectTopics(items, { weight, places: isPlace, segment: placeWords(g), from: first, to: last, limit: input.limit ?? 30, minSize: input.minSize ?? 5 });
+  // The trend runs to today in the current month: days still to come are not quiet days.
+  const today = chinaDate(new Date());
+  const trendTo = last < today ? last : today < first ? first : today;
+  const result = detectTopics(items, { weight, places: isPlace, segment: placeWords(g), from: first, to: trendTo, limit: input.limit ?? 30, minSize: input.minSize ?? 5 });
   const ref = await reference(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const proposals = result.proposals.map((p) => {
@@ -277,7 +280,9 @@ export async function topicDetail(db: DB, actor: Actor, id: number) {
   const trend: { date: string; count: number }[] = [];
   if (days.length) {
     const { first } = monthBounds(days[0].slice(0, 7));
-    const end = days[days.length - 1];
+    // An open topic's line runs to today (quiet since is news too); a closed one's to its last request.
+    const lastDay = days[days.length - 1], today = chinaDate(new Date());
+    const end = t.status === 'open' && today > lastDay ? today : lastDay;
     const counts = new Map<string, number>();
     for (const d of days) counts.set(d, (counts.get(d) ?? 0) + 1);
     for (let d = first < days[0] ? first : days[0]; d <= end && trend.length < 400; d = addDays(d, 1)) trend.push({ date: d, count: counts.get(d) ?? 0 });
