@@ -369,7 +369,6 @@ export interface Database {
 export interface ServiceCardRevocationTable {
   household_id: number;
   generation: number;
-  region_path: string;
   reason: string;
   revoked_at: Generated<Date>;
   revoked_by: string | null;

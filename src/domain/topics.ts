@@ -63,8 +63,9 @@ export interface TopicOptions {
   candidates?: number;
   /**
    * An area with at most this many requests in the period is clustered exactly — each request
-   * compared with every earlier one of its area, no LSH — default 400 (at most 80,000
-   * comparisons an area). A district's real month is far below it; LSH is for the million.
+   * compared with every earlier one of its area (and with the leader of each cluster that
+   * passes), no LSH — default 400: at most 79,800 pairs an area. A district's real month is far
+   * below it; LSH is for the million.
    */
   exactBelow?: number;
   /** Weight of a shingle (an idf); default 1. */
@@ -473,8 +474,7 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
       }
       if (c < 2) continue;
       for (let a = 1; a < c; a++) { const x = top[a]; let b = a - 1; while (b >= 0 && top[b] > x) { top[b + 1] = top[b]; b--; } top[b + 1] = x; }
-      minhash(top.subarray(0, c), k, 7, sig);
-      lshKeys(sig, bands, rows, keys);
+      if (!exact) { minhash(top.subarray(0, c), k, 7, sig); lshKeys(sig, bands, rows, keys); }
       clustered++;
       // Stage 1: the nearest earlier request of the area, if its cluster's leader agrees too.
       let best = -1, bestSim = 0, nSeen = 0, second = -1;
@@ -527,7 +527,7 @@ export function detectTopics(input: TopicItem[], opts: TopicOptions = {}): Topic
         leaders.push(i); sizes.push(1); lastMember.push(i); prevMember[i] = -1;
         cKeys.push(null); cVals.push(null); cnorm.push(norm[i]); cPlaces.push([]);
       }
-      for (let b = 0; b < bands; b++) { prev[i * bands + b] = buckets.push(slots[b], keys[b], i); bandKeys[i * bands + b] = keys[b]; }
+      if (!exact) for (let b = 0; b < bands; b++) { prev[i * bands + b] = buckets.push(slots[b], keys[b], i); bandKeys[i * bands + b] = keys[b]; }
     }
     // Stage 2: the area's clusters get their centroids; the requests left alone get a second
     // chance against them (their buckets now hold the requests that came after them too).

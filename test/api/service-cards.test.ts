@@ -269,6 +269,15 @@ describe('withdrawing a lost card (挂失补办)', () => {
     expect(r.body).toMatchObject({ householdId: h.id, generation: 1, revokedAt: expect.any(String) });
     const newToken = tokenOf(r.body.url);
     expect(newToken).not.toBe(oldToken);
+    expect(newToken).toMatch(/^[A-Za-z0-9_-]{36}$/);   // the generation is signed into it
+    // Neither cut back to the old length nor given another generation does it pass.
+    const bytes = Buffer.from(newToken, 'base64url');
+    const forged = [newToken.slice(0, 34), ...[0, 2, 7].map((gen) => { const b = Buffer.from(bytes); b.writeUInt16BE(gen, 9); return b.toString('base64url'); })];
+    for (const bad of forged) {
+      const x = await c.get(`/api/public/card/${bad}`);
+      expect(x.status, bad).toBe(404);
+      expect(x.body.message).toContain('服务卡无效');
+    }
     expect(r.body.qrSvg).toBe(await QRCode.toString(r.body.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }));
 
     // The old card is refused everywhere, with a message that says why; the new one works.

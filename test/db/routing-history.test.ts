@@ -65,5 +65,9 @@ describe('history for retraining', () => {
     await s.db.deleteFrom('settings').where('key', '=', 'routing.retrain').execute();
     const first = await Promise.all([0, 1, 2].map(() => claimRetrain(s.db, null, tomorrow)));
     expect(first.filter(Boolean)).toHaveLength(1);
+    // A setting without a time (written by hand, say) is claimed once too, not never.
+    await s.db.updateTable('settings').set({ value: JSON.stringify({ note: 'no time' }) }).where('key', '=', 'routing.retrain').execute();
+    const blank = await Promise.all([0, 1, 2].map(() => claimRetrain(s.db, null, tomorrow)));
+    expect(blank.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -258,7 +258,7 @@ export async function revokeCard(db: DB, actor: Actor, householdId: number, reas
     const cur = await trx.selectFrom('service_card_revocations').select('generation').where('household_id', '=', h.id).executeTakeFirst();
     const generation = (cur?.generation ?? 0) + 1;
     if (generation > MAX_CARD_GENERATION) throw new AppError('CONFLICT', [{ field: 'householdId', reason: '该户服务卡补办次数已达上限', reason_en: 'this household has used up its card generations' }], '该户服务卡补办次数已达上限', 'No more cards can be issued for this household');
-    const row = { generation, region_path: h.region_path, reason, revoked_at: new Date(), revoked_by: actor.username };
+    const row = { generation, reason, revoked_at: new Date(), revoked_by: actor.username };
     await trx.insertInto('service_card_revocations').values({ household_id: h.id, ...row })
       .onConflict((oc) => oc.column('household_id').doUpdateSet(row)).execute();
     await writeAudit(trx, actor, [{ action: 'revoke', entity: 'service_card', entityId: h.id, regionPath: h.region_path,

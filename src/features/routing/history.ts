@@ -75,10 +75,12 @@ export async function adoptRetrain(db: DB, reportFile: string): Promise<StoredMo
  */
 export async function claimRetrain(db: DB, lastAt: string | null, now: Date): Promise<boolean> {
   const value = JSON.stringify({ at: now.toISOString() });
-  const claimed = lastAt === null
-    ? await db.insertInto('settings').values({ key: RETRAIN_SETTING, value }).onConflict((oc) => oc.column('key').doNothing()).returning('key').execute()
-    : await db.updateTable('settings').set({ value }).where('key', '=', RETRAIN_SETTING).where(sql<string>`value->>'at'`, '=', lastAt).returning('key').execute();
-  return claimed.length === 1;
+  const moved = () => db.updateTable('settings').set({ value }).where('key', '=', RETRAIN_SETTING)
+    .where(lastAt === null ? sql<boolean>`value->>'at' is null` : sql<boolean>`value->>'at' = ${lastAt}`).returning('key').execute();
+  if (lastAt !== null) return (await moved()).length === 1;
+  // Never run: the first to insert the setting wins (or to fill in one written without a time).
+  const inserted = await db.insertInto('settings').values({ key: RETRAIN_SETTING, value }).onConflict((oc) => oc.column('key').doNothing()).returning('key').execute();
+  return inserted.length === 1 || (await moved()).length === 1;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function claimRetrain(db: DB, lastAt: string | null, now: Date): Pr
 export async function retrainIfDue(db: DB, dataDir: string, now = new Date(), minLabels = 200,
   log: (msg: string, e: unknown) => void = (m, e) => console.error(m, e)): Promise<(ChildProcess & { adopted: Promise<StoredModel | null> }) | null> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', RETRAIN_SETTING).executeTakeFirst();
-  const lastAt = row ? (row.value as { at: string }).at : null;
+  const lastAt = (row?.value as { at?: string } | undefined)?.at ?? null;
   const last = lastAt ? new Date(lastAt) : new Date(0);
   if (now.getTime() - last.getTime() < 86_400_000) return null;
   if ((await labelsSince(db, last)) < minLabels) return null;

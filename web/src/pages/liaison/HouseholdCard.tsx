@@ -3,6 +3,7 @@
 // or someone else is using it) and issuing a new QR code. The reason is required and audited.
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { IdcardOutlined, PrinterOutlined, StopOutlined } from '@ant-design/icons';
 import { api } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
@@ -24,6 +25,7 @@ export default function HouseholdCard({ householdId }: { householdId: number }) 
   const [form] = Form.useForm();
   const card = useLoad((signal) => api.get<OneCard>(`/api/service-cards/households/${householdId}`, { qr: 'false' }, signal), [householdId]);
   const c = card.data;
+  const revokedOn = c?.revokedAt ? dayjs(c.revokedAt).format('YYYY-MM-DD') : '';   // the browser's day, not UTC's
   const printIt = () => navigate(href('/liaison/cards', { household: householdId }));
 
   const revoke = async () => {
@@ -53,7 +55,7 @@ export default function HouseholdCard({ householdId }: { householdId: number }) 
         <>
           <Typography.Paragraph style={{ fontSize: 15, marginBottom: 8 }} data-testid="card-state">
             {c.generation
-              ? pick(`当前有效：第 ${c.generation} 次补办的新卡（${c.revokedAt?.slice(0, 10) ?? ''} 挂失），之前的卡已停用。`, `Valid now: card no. ${c.generation}, reissued ${c.revokedAt?.slice(0, 10) ?? ''}; earlier cards no longer work.`)
+              ? pick(`当前有效：第 ${c.generation} 次补办的新卡（${revokedOn} 挂失），之前的卡已停用。`, `Valid now: card no. ${c.generation}, reissued ${revokedOn}; earlier cards no longer work.`)
               : pick('当前有效：原卡（未挂失）。', 'Valid now: the original card (never withdrawn).')}
             {pick(`有效期至 ${c.expiresOn}。`, ` Valid until ${c.expiresOn}.`)}
           </Typography.Paragraph>
