@@ -1,5 +1,6 @@
 // Builds the Fastify app: plugins, the actor hook (cookie session or API token, CSRF on
 // cookie writes), the feature routes, the OpenAPI page at /docs and the web app.
+import { listenForForget } from './platform/cache-bus.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     req.csrf = s.csrf;
     if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== s.csrf) throw new AppError('CSRF');
   });
+
+  // Other server processes on the same PostgreSQL tell this one when cached reference data changed.
+  const stopListening = await listenForForget(ctx.db).catch((e) => { console.error('cache listener', e); return null; });
+  if (stopListening) app.addHook('onClose', async () => { await stopListening(); });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(async (api) => {

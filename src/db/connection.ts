@@ -20,6 +20,10 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** The connection string of a PostgreSQL handle's database (for a LISTEN connection of its own); null on PGlite. */
+const postgresUrls = new WeakMap<DB, string>();
+export const postgresUrlOf = (db: DB): string | null => postgresUrls.get(db) ?? null;
+
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir?: string; memory?: boolean }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     pg.types.setTypeParser(INT8, toNumber);
@@ -30,6 +34,7 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir?:
     // hundreds of milliseconds doing it; for short interactive queries it only adds latency.
     pool.on('connect', (client) => { client.query('set jit = off').catch(() => {}); });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    postgresUrls.set(db, opts.databaseUrl);
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;

@@ -1,4 +1,5 @@
 // Passwords (argon2id), cookie sessions with a CSRF token, login throttling, API tokens.
+import { forget, onForget } from './cache-bus.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { DB } from '../db/connection.ts';
@@ -93,13 +94,17 @@ export async function createApiToken(db: DB, userId: number, name: string) {
 
 const tokenSeen = new Map<number, number>();
 // A machine client calls many times a second; its token → actor answer is kept for TOKEN_MS
-// (a change of the user in this process drops it at once; other processes see it within TOKEN_MS).
+// (a change of the user drops it at once, here and in the other processes: platform/cache-bus.ts).
 const TOKEN_MS = 10_000;
-const tokenActors = new Map<string, { at: number; actor: Actor }>();
-export function forgetTokenActors() { tokenActors.clear(); }
+const tokenCache = new WeakMap<DB, Map<string, { at: number; actor: Actor }>>();
+onForget('tokens', (db) => tokenCache.delete(db));
+/** After a committed change of a user (role, scope, deactivation): here and in the other processes. */
+export function forgetTokenActors(db: DB) { forget(db, 'tokens'); }
 
 export async function tokenActor(db: DB, token: string): Promise<Actor | null> {
   const hash = sha256(token);
+  let tokenActors = tokenCache.get(db);
+  if (!tokenActors) tokenCache.set(db, (tokenActors = new Map()));
   const hit = tokenActors.get(hash);
   if (hit && Date.now() - hit.at < TOKEN_MS) return hit.actor;
   const actor = await lookupTokenActor(db, token);

@@ -2,6 +2,7 @@
 // entries. Cached per database for a short while; a write here drops the cache at once, and
 // other server processes pick it up within CACHE_MS.
 
+import { forget, onForget } from '../../platform/cache-bus.ts';
 import type { DB } from '../../db/connection.ts';
 import { WorkCalendar, addDays, chinaDate, isDate, type CalendarDay } from '../../domain/calendar.ts';
 import { Permission } from '../../domain/access.ts';
@@ -30,7 +31,9 @@ export async function loadCalendar(db: DB): Promise<WorkCalendar> {
   return cal;
 }
 
-export function forgetCalendar(db: DB) { cache.delete(db); }
+onForget('calendar', (db) => cache.delete(db));
+/** After a committed calendar write: here and in the other processes. */
+export function forgetCalendar(db: DB) { forget(db, 'calendar'); }
 
 /** The calendar's state for the dashboard: which of this year and next are missing. */
 export async function calendarStatus(db: DB, now = new Date()) {

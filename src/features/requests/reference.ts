@@ -1,9 +1,10 @@
 // Reference data every request touches — categories, departments, region names, the routing
 // table, who the dispatchers are — read once and kept for REFERENCE_MS, so intake and lists do
-// not ask the database for them again and again. A write through this process (categories,
-// routing rules, departments) drops the copy at once; other server processes see it within
-// REFERENCE_MS.
+// not ask the database for them again and again. A write (categories, routing rules,
+// departments) drops the copy at once, here and — through platform/cache-bus.ts — in the other
+// server processes on the same PostgreSQL; REFERENCE_MS is the safety net.
 import type { DB } from '../../db/connection.ts';
+import { forget, onForget } from '../../platform/cache-bus.ts';
 import type { RequestCategory } from '../../db/schema.ts';
 import { LOCAL_DEPARTMENT } from '../../reference/categories.ts';
 import { DEFAULT_WARNING, type WarningPolicy } from '../../domain/calendar.ts';
@@ -34,7 +35,9 @@ export function reference(db: DB): Promise<Reference> {
   return ref;
 }
 
-export function forgetReference(db: DB) { cache.delete(db); }
+onForget('reference', (db) => cache.delete(db));
+/** After a write of categories, departments, routing rules, regions or the warning policy (committed): here and in the other processes. */
+export function forgetReference(db: DB) { forget(db, 'reference'); }
 
 async function load(db: DB): Promise<Reference> {
   const [cats, deps, regions, routing, users, warning] = await Promise.all([

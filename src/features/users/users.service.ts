@@ -5,6 +5,7 @@ import type { User } from '../../db/schema.ts';
 import { inScope, requireInScope, requirePermission, type Actor } from '../../platform/access.ts';
 import { Permission, ROLES, ROLE_LABELS, type Role } from '../../domain/access.ts';
 import { forgetTokenActors, hashPassword } from '../../platform/auth.ts';
+import { forgetReference } from '../requests/reference.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
@@ -67,9 +68,9 @@ export async function listUsers(db: DB, actor: Actor) {
   return rows.map(presentUser);
 }
 
-export function createUser(db: DB, actor: Actor, input: UserCreate) {
+export async function createUser(db: DB, actor: Actor, input: UserCreate) {
   requirePermission(actor, Permission.UserManage);
-  return db.transaction().execute(async (trx) => {
+  const out = await db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst()) {
       throw new AppError('DUPLICATE', [{ field: 'username', reason: '用户名已存在', reason_en: 'username taken' }]);
     }
@@ -81,11 +82,13 @@ export function createUser(db: DB, actor: Actor, input: UserCreate) {
     await writeAudit(trx, actor, [{ action: 'create', entity: 'user', entityId: row.id, regionPath: row.region_path, after: presentUser(row) }]);
     return presentUser(row);
   });
+  forgetReference(db);   // who the dispatchers and handlers are (notices go to them)
+  return out;
 }
 
-export function updateUser(db: DB, actor: Actor, id: number, input: z.infer<typeof userUpdate>) {
+export async function updateUser(db: DB, actor: Actor, id: number, input: z.infer<typeof userUpdate>) {
   requirePermission(actor, Permission.UserManage);
-  return db.transaction().execute(async (trx) => {
+  const out = await db.transaction().execute(async (trx) => {
     const before = assertFound(await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(), '用户');
     if (actor.scope.regionPath !== '/') requireInScope(actor, before.region_path, 'id');
     const patch: Record<string, unknown> = await scopeColumns(trx, actor, input);
@@ -96,7 +99,9 @@ export function updateUser(db: DB, actor: Actor, id: number, input: z.infer<type
     const after = await updateVersioned(trx, 'users', id, input.version, patch);
     if (input.password !== undefined || input.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await writeAudit(trx, actor, [{ action: 'update', entity: 'user', entityId: id, regionPath: after.region_path, before: presentUser(before), after: presentUser(after), meta: input.password ? { passwordChanged: true } : undefined }]);
-    forgetTokenActors();
     return presentUser(after);
   });
+  forgetTokenActors(db);   // committed: API tokens of this user are looked up again, in every process
+  forgetReference(db);
+  return out;
 }
