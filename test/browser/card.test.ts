@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { SCREENS, prepareWeb, launchBrowser, glyphSignatures } from '../helpers/browser.ts';
+import { SCREENS, prepareWeb, launchBrowser, glyphSignatures, signIn } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 
@@ -148,11 +148,7 @@ describe('the office prints the cards', () => {
     const page = await ctx.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.url + '/#/login');
-    await page.getByLabel('用户名').fill('director');
-    await page.getByLabel('密码').fill(server.users.director.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('.ant-layout-header').waitFor();
+    await signIn(page, server.url, 'director', server.users.director.password);
     await page.goto(server.url + '/#/liaison/cards');
     // The director's own community is chosen already: 10 households, 2 sheets.
     await page.getByTestId('service-card').first().waitFor();
@@ -196,11 +192,7 @@ describe('the office prints the cards', () => {
     const page = await ctx.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.url + '/#/login');
-    await page.getByLabel('用户名').fill('director');
-    await page.getByLabel('密码').fill(server.users.director.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('.ant-layout-header').waitFor();
+    await signIn(page, server.url, 'director', server.users.director.password);
     await page.goto(`${server.url}/#/households/${household.id}`);
     const section = page.getByTestId('household-card');
     await section.getByTestId('card-state').filter({ hasText: '原卡' }).waitFor();

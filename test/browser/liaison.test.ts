@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { SCREENS, prepareWeb, launchBrowser } from '../helpers/browser.ts';
+import { SCREENS, prepareWeb, launchBrowser, signIn } from '../helpers/browser.ts';
 import { startTestServer, type Client, type TestServer } from '../helpers/server.ts';
 import { addDays, chinaDate } from '../../src/domain/calendar.ts';
 
@@ -29,10 +29,7 @@ beforeAll(async () => {
   page = await ctx.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url + '/#/login');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码').fill(server.users.admin.password);
-  await page.locator('button[type=submit]').click();
+  await signIn(page, server.url, 'admin', server.users.admin.password);
   await page.locator('.ant-layout-header').getByText('系统管理员').waitFor();
 }, 180_000);
 

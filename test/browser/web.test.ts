@@ -132,6 +132,31 @@ describe('web app', () => {
     await page.screenshot({ path: `${SCREENS}/menu-phone.png` });
   });
 
+  it('makes an API token (shown once), uses it, and revokes it from the tokens page', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(server.url + '/#/tokens');
+    await page.getByRole('heading', { name: 'API 令牌', level: 2 }).waitFor();
+    await page.getByLabel('令牌用途').fill('短信网关');
+    await page.getByRole('button', { name: '新建令牌' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('令牌只显示这一次').waitFor();
+    const token = await dialog.getByLabel('令牌').inputValue();
+    expect(token).toMatch(/^lxt_/);
+    await dialog.getByRole('button', { name: '我已保存令牌' }).click();
+    const row = page.getByTestId('token-table').locator('tr', { hasText: '短信网关' });
+    await row.getByText(`${token.slice(0, 10)}…`).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(token);   // never shown again
+    const machine = server.client();
+    machine.bearer = token;
+    expect((await machine.get('/api/households')).status).toBe(200);
+    await row.getByRole('button', { name: '吊销令牌' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '吊销令牌' }).click();
+    await row.getByText('已吊销').waitFor();
+    expect((await machine.get('/api/households')).status).toBe(401);
+    await settle(page);
+    await page.screenshot({ path: `${SCREENS}/tokens.png` });
+  });
+
   it('sends an expired session to the login form and back to where it was', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await ctx.clearCookies();

@@ -1,23 +1,13 @@
 // The `lianxin calendar` command as an operator types it, on a fresh embedded database: the
 // working-day sum of the issue, a year imported from a State Council notice file, and bad input.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLianxin } from '../helpers/cli.ts';
 
-const run = promisify(execFile);
 let dir: string;
-const lianxin = async (...args: string[]) => {
-  try {
-    const r = await run(process.execPath, ['bin/lianxin.js', 'calendar', ...args], { env: { ...process.env, DATABASE_URL: '', LIANXIN_DATA_DIR: dir }, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-};
+const lianxin = (...args: string[]) => runLianxin(dir, ['calendar', ...args], { timeout: 120_000 });
 
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-cli-')); });
 afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });

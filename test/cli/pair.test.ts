@@ -1,18 +1,13 @@
 // `lianxin pair` on the demo district, as an operator runs it: a preview, then --confirm, then a
 // re-run that moves nothing.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLianxin } from '../helpers/cli.ts';
 
-const run = promisify(execFile);
 let dir: string;
-const lianxin = async (...args: string[]) => {
-  try { const r = await run(process.execPath, ['bin/lianxin.js', ...args], { env: { ...process.env, DATABASE_URL: '', LIANXIN_DATA_DIR: dir }, timeout: 180_000 }); return { code: 0, ...r }; }
-  catch (e) { const x = e as { code: number; stdout: string; stderr: string }; return { code: x.code, stdout: x.stdout, stderr: x.stderr }; }
-};
+const lianxin = (...args: string[]) => runLianxin(dir, args);
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-pair-'));
   const d = await lianxin('demo');

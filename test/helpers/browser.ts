@@ -39,3 +39,12 @@ export async function glyphSignatures(p: Page, chars: string[]): Promise<string[
     });
   }, chars);
 }
+
+/** Sign in through the office app's form and wait for its header. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(baseUrl + '/#/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.ant-layout-header').waitFor();
+}

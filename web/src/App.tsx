@@ -30,6 +30,7 @@ const Rounds = lazy(() => import('./pages/liaison/Rounds.tsx'));
 const VisitTasks = lazy(() => import('./pages/liaison/Tasks.tsx'));
 const ServiceDays = lazy(() => import('./pages/liaison/ServiceDays.tsx'));
 const ServiceCards = lazy(() => import('./pages/liaison/ServiceCards.tsx'));
+const ApiTokens = lazy(() => import('./pages/ApiTokens.tsx'));
 const Topics = lazy(() => import('./pages/Topics.tsx'));
 
 const theme: ThemeConfig = {
@@ -63,6 +64,7 @@ function page(route: Route): ReactNode {
     case 'calendar': return <CalendarAdmin />;
     case 'categories': return <CategoryAdmin />;
     case 'webhooks': return <WebhookAdmin />;
+    case 'tokens': return <ApiTokens />;
     case 'topics': return <Topics />;
     case 'liaison': return liaisonPage(second);
     default: return <Notice title={translate('common.notFound')}

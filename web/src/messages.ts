@@ -24,6 +24,7 @@ export const messages = {
   'nav.calendar': ['工作日历', 'Working calendar'],
   'nav.categories': ['诉求分类', 'Request categories'],
   'nav.webhooks': ['消息推送', 'Message push'],
+  'nav.tokens': ['API 令牌', 'API tokens'],
   'nav.inbox': ['消息', 'Inbox'],
   'nav.menu': ['菜单', 'Menu'],
   'nav.liaison': ['联户走访', 'Liaison & visits'],

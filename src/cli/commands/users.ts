@@ -1,14 +1,15 @@
-// lianxin users list | add | passwd | token — accounts from the server's own shell.
+// lianxin users list | add | passwd | token | tokens | revoke-token — accounts from the server's own shell.
 import { openContext, parseArgs } from '../context.ts';
 import { SYSTEM_ACTOR } from '../../platform/access.ts';
 import { createApiToken } from '../../platform/auth.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { createUser, listUsers, updateUser } from '../../features/users/users.service.ts';
 import { ROLES } from '../../domain/access.ts';
+import { listApiTokens, revokeApiToken } from '../../features/auth/tokens.ts';
 
 export const command = {
-  summary: '用户管理 Users: list, add, passwd, token',
-  usage: 'lianxin users list | users add <username> --role admin --name 张三 --password … [--region <code>] [--department <code>] | users passwd <username> --password … | users token <username> --name ci',
+  summary: '用户管理 Users: list, add, passwd, token, tokens, revoke-token',
+  usage: 'lianxin users list | users add <username> --role admin --name 张三 --password … [--region <code>] [--department <code>] | users passwd <username> --password … | users token <username> --name ci | users tokens <username> | users revoke-token <id>',
   async run(args: ReturnType<typeof parseArgs>) {
     const [sub, username] = args._;
     const h = await openContext();
@@ -49,6 +50,22 @@ export const command = {
           return t;
         });
         console.log(t.token);
+        return 0;
+      }
+      if (sub === 'tokens') {
+        const u = await find(username);
+        const { items } = await listApiTokens(h.db, SYSTEM_ACTOR, u.id);
+        if (!items.length) console.log(`${username} 没有 API 令牌 has no API tokens`);
+        for (const t of items) {
+          console.log(`${String(t.id).padStart(4)}  ${t.prefix}…  ${t.name.padEnd(16)} 创建 ${t.createdAt.toISOString().slice(0, 10)}  最近使用 ${t.lastUsedAt?.toISOString().slice(0, 16) ?? '—'}  ${t.revokedAt ? `已吊销 revoked ${t.revokedAt.toISOString().slice(0, 10)}` : '有效 active'}`);
+        }
+        return 0;
+      }
+      if (sub === 'revoke-token') {
+        const id = Number(username);
+        if (!Number.isInteger(id) || id <= 0) { console.error('请给出令牌编号 give the token id (see: users tokens <username>)'); return 2; }
+        const t = await revokeApiToken(h.db, SYSTEM_ACTOR, id);
+        console.log(`已吊销 revoked token ${t.id} (${t.prefix}…, ${t.name})`);
         return 0;
       }
       console.error(command.usage);

@@ -5,6 +5,8 @@ import { CSRF_COOKIE, SESSION_COOKIE, createApiToken, login, logout } from '../.
 import { writeAudit } from '../../platform/audit.ts';
 import { ROLE_LABELS, ROLE_PERMISSIONS } from '../../domain/access.ts';
 import { AppError } from '../../platform/errors.ts';
+import { idParams } from '../shared.ts';
+import { listApiTokens, revokeApiToken } from './tokens.ts';
 
 export const authRoutes: Routes = (app, { db, config }) => {
   const cookieOpts = { path: '/', sameSite: 'strict' as const, secure: config.secureCookies };
@@ -53,4 +55,13 @@ export const authRoutes: Routes = (app, { db, config }) => {
       return t;
     });
   });
+
+  app.get('/api/auth/tokens', {
+    schema: { tags: ['auth'], summary: 'API 令牌列表 A user’s API tokens (own; user.manage: ?userId= in scope) — never the token itself',
+      querystring: z.object({ userId: z.coerce.number().int().positive().optional() }) },
+  }, async (req: any) => listApiTokens(db, actorOrThrow(req), req.query.userId));
+
+  app.delete('/api/auth/tokens/:id', {
+    schema: { tags: ['auth'], summary: '吊销 API 令牌 Revoke an API token (own; user.manage in scope); 409 when revoked already', params: idParams },
+  }, async (req: any) => revokeApiToken(db, actorOrThrow(req), req.params.id));
 };

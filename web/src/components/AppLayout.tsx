@@ -5,8 +5,7 @@ import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space,
 import {
   ApartmentOutlined, BankOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DashboardOutlined, HomeOutlined, IdcardOutlined, LogoutOutlined,
   MenuOutlined, MessageOutlined, SendOutlined, TagsOutlined, TeamOutlined, UploadOutlined, UserOutlined,
-  ClusterOutlined, CreditCardOutlined, FlagOutlined, ScheduleOutlined, SolutionOutlined, UsergroupAddOutlined, FireOutlined,
-} from '@ant-design/icons';
+  ClusterOutlined, CreditCardOutlined, FlagOutlined, ScheduleOutlined, SolutionOutlined, UsergroupAddOutlined, FireOutlined, KeyOutlined } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { api } from '../api.ts';
 import { useLoad } from './data.ts';
@@ -29,6 +28,7 @@ const ITEMS: Item[] = [
   { key: 'categories', path: '/categories', label: 'nav.categories', icon: <TagsOutlined />, perm: 'request.dispatch' },
   { key: 'calendar', path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, perm: 'request.dispatch' },
   { key: 'webhooks', path: '/webhooks', label: 'nav.webhooks', icon: <SendOutlined />, perm: 'webhook.manage' },
+  { key: 'tokens', path: '/tokens', label: 'nav.tokens', icon: <KeyOutlined />, perm: 'user.manage' },
 ];
 // 联户走访: one submenu, placed before 区域; keys are 'liaison/<page>'.
 const LIAISON: Item[] = [

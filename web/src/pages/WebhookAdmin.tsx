@@ -8,12 +8,13 @@ import {
   Alert, App, Button, Card, Drawer, Empty, Form, Grid, Input, List, Modal, Segmented, Select, Space, Switch, Table, Tag,
   Typography, type FormInstance, type TableColumnsType,
 } from 'antd';
-import { CopyOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { EditOutlined, HistoryOutlined, PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { can, useMe } from '../session.ts';
 import { ErrorAlert, PageHeader, showFieldErrors } from '../components/ui.tsx';
 import { useLoad } from '../components/data.ts';
+import { SecretOnceModal } from '../components/SecretOnce.tsx';
 
 type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 interface Webhook {
@@ -375,51 +376,13 @@ function EventSelect({ value, onChange, id }: { value?: string[]; onChange?: (v:
 
 // ---------------------------------------------------------------- the secret, once
 
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return true; }
-  } catch { /* fall back below */ }
-  // Plain-http intranet pages have no clipboard API; the old way still works there.
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  let ok = false;
-  try { ok = document.execCommand('copy'); } catch { ok = false; }
-  area.remove();
-  return ok;
-}
-
 function SecretModal({ created, onClose }: { created: Created | null; onClose: () => void }) {
   const { pick } = useI18n();
-  const { message } = App.useApp();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => { setCopied(false); }, [created?.id]);
-  const copy = async () => {
-    if (!created) return;
-    if (await copyText(created.secret)) { setCopied(true); message.success(pick('已复制密钥', 'Secret copied')); }
-    else message.warning(pick('无法自动复制，请手动选中密钥复制', 'Could not copy; select the secret and copy it by hand'));
-  };
   return (
-    <Modal open={created !== null} onCancel={onClose} maskClosable={false} keyboard={false} destroyOnHidden
+    <SecretOnceModal secret={created?.secret ?? null} onClose={onClose}
       title={pick(`已新增“${created?.name ?? ''}”`, `“${created?.name ?? ''}” added`)}
-      footer={<Button type="primary" onClick={onClose}>{pick('我已保存密钥', 'I have saved the secret')}</Button>}>
-      <Alert type="warning" showIcon role="alert" style={{ marginBottom: 16, fontSize: 16 }}
-        message={pick('签名密钥只显示这一次', 'The signing secret is shown only this once')}
-        description={pick('关闭后无法再次查看。请立即复制，交给接收方用于校验签名。',
-          'It cannot be shown again after you close this. Copy it now and give it to the receiver to verify signatures.')} />
-      <Typography.Text type="secondary">{pick('签名密钥', 'Signing secret')}</Typography.Text>
-      <Space.Compact style={{ width: '100%', marginTop: 4 }}>
-        <Input readOnly value={created?.secret ?? ''} style={{ fontFamily: MONO }} onFocus={(e) => e.target.select()}
-          aria-label={pick('签名密钥', 'Signing secret')} />
-        <Button type={copied ? 'default' : 'primary'} icon={<CopyOutlined />} onClick={copy}>
-          {copied ? pick('已复制', 'Copied') : pick('复制', 'Copy')}
-        </Button>
-      </Space.Compact>
-    </Modal>
+      label={{ zh: '签名密钥', en: 'Signing secret' }}
+      note={{ zh: '请立即复制，交给接收方用于校验签名。', en: 'Copy it now and give it to the receiver to verify signatures.' }} />
   );
 }
 
