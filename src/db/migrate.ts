@@ -13,6 +13,7 @@ import * as mLinks from './migrations/20261122_600_liaison_links.ts';
 import * as mTopics from './migrations/20261122_700_topics.ts';
 import * as mModels from './migrations/20261122_800_models.ts';
 import * as mCardRevocations from './migrations/20261207_100_card_revocations.ts';
+import * as mThrottle from './migrations/20261207_200_throttle.ts';
 
 const migrations: Record<string, Migration> = {
   '20261121_001_foundation': m001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '20261122_700_topics': mTopics,
   '20261122_800_models': mModels,
   '20261207_100_card_revocations': mCardRevocations,
+  '20261207_200_throttle': mThrottle,
 };
 
 /** Tables a migration rewrote row by row (see migrateToLatest). */

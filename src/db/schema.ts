@@ -376,3 +376,9 @@ export interface ServiceCardRevocationTable {
 export interface Database {
   service_card_revocations: ServiceCardRevocationTable;
 }
+
+// Throttles shared by every server process (platform/throttle.ts).
+export interface ThrottleHitTable { id: Generated<number>; bucket: string; key: string; at: Generated<Date> }
+export interface Database {
+  throttle_hits: ThrottleHitTable;
+}

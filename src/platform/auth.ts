@@ -1,5 +1,6 @@
 // Passwords (argon2id), cookie sessions with a CSRF token, login throttling, API tokens.
 import { forget, onForget } from './cache-bus.ts';
+import { SharedThrottle } from './throttle.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { DB } from '../db/connection.ts';
@@ -27,25 +28,24 @@ export function actorOf(u: Pick<User, 'id' | 'username' | 'display_name' | 'role
   };
 }
 
-// Per-address throttle in memory (a restart forgets it; the per-account lock is in the database).
-const attempts = new Map<string, number[]>();
-export function throttleAddress(ip: string, now = Date.now()): void {
-  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 5 * 60_000);
-  if (recent.length >= 30) throw new AppError('LOCKED');
-  recent.push(now);
-  attempts.set(ip, recent);
-}
+// Failed sign-ins per client address, counted in the database so every server process sees
+// them: 30 in 5 minutes and the address must wait (the per-account lock is MAX_FAILURES). Only
+// failures count, so an office of fifty behind one address can still sign in at 8:30.
+export const LOGIN_FAILURES = { count: 30, minutes: 5 };
+const addressFailures = new SharedThrottle('login-failure', LOGIN_FAILURES.count, LOGIN_FAILURES.minutes * 60_000);
 
 export async function login(db: DB, username: string, password: string, meta: { ip: string; userAgent: string | null }) {
-  throttleAddress(meta.ip);
+  if (await addressFailures.wait(db, meta.ip)) throw new AppError('LOCKED');
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const now = new Date();
   if (!user || !user.active) {
     await hashPassword(password); // same time whether or not the user exists
+    await addressFailures.take(db, meta.ip);
     throw new AppError('BAD_CREDENTIALS');
   }
-  if (user.locked_until && user.locked_until > now) throw new AppError('LOCKED');
+  if (user.locked_until && user.locked_until > now) { await addressFailures.take(db, meta.ip); throw new AppError('LOCKED'); }
   if (!(await verify(user.password_hash, password))) {
+    await addressFailures.take(db, meta.ip);
     const failures = user.failed_logins + 1;
     const locked = failures >= MAX_FAILURES;
     await db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@
 // /api/public/card/:token, /api/public/card/:token/suggest and /api/public/requests — the
 // resident's page the card's QR code opens (no sign-in): what the card shows, the categories the
 // routing model suggests for the text being written, and raising a request for that household.
+import { MemoryThrottle, SharedThrottle } from '../../platform/throttle.ts';
 import { z } from 'zod';
 import { KINDS } from '../../domain/requests.ts';
 import { chinaDate } from '../../domain/calendar.ts';
@@ -18,37 +19,14 @@ import { cardActor, cardHousehold, cardSettings, listCards, publicCard, revokeCa
 const tags = ['liaison'];
 const publicTags = ['public'];
 
-/** A sliding window of hits per client address, in memory (a restart forgets it). */
-class Throttle {
-  private hits = new Map<string, number[]>();
-  constructor(readonly limit: number, readonly windowMs: number) {}
-  private recent(ip: string, now: number) {
-    const r = (this.hits.get(ip) ?? []).filter((t) => now - t < this.windowMs);
-    if (r.length) this.hits.set(ip, r); else this.hits.delete(ip);
-    return r;
-  }
-  /** Seconds until the oldest hit leaves the window, or 0 when there is room. */
-  wait(ip: string, now = Date.now()): number {
-    const r = this.recent(ip, now);
-    return r.length < this.limit ? 0 : Math.max(1, Math.ceil((r[0] + this.windowMs - now) / 1000));
-  }
-  /** Count a hit; the returned function takes it back (a replay, a refused submission). */
-  take(ip: string, now = Date.now()): () => void {
-    if (this.hits.size > 50_000) this.hits.clear();
-    const r = this.recent(ip, now);
-    r.push(now);
-    this.hits.set(ip, r);
-    return () => { const i = r.indexOf(now); if (i >= 0) r.splice(i, 1); };
-  }
-}
-
 /** New requests from one address: 10 per 10 minutes. */
 export const SUBMIT_LIMIT = { count: 10, minutes: 10 };
-const submits = new Throttle(SUBMIT_LIMIT.count, SUBMIT_LIMIT.minutes * 60_000);
-const reads = new Throttle(300, 10 * 60_000);
+// Counted in the database, so every server process counts the same submissions.
+const submits = new SharedThrottle('card-submit', SUBMIT_LIMIT.count, SUBMIT_LIMIT.minutes * 60_000);
+const reads = new MemoryThrottle(300, 10 * 60_000);
 /** Category suggestions while a resident writes (asked once typing pauses): 120 per 10 minutes from one address. */
 export const SUGGEST_LIMIT = { count: 120, minutes: 10 };
-const suggests = new Throttle(SUGGEST_LIMIT.count, SUGGEST_LIMIT.minutes * 60_000);
+const suggests = new MemoryThrottle(SUGGEST_LIMIT.count, SUGGEST_LIMIT.minutes * 60_000);
 
 function tooMany(reply: { header: (k: string, v: string) => unknown }, seconds: number, zh: string, en: string): never {
   reply.header('retry-after', String(seconds));
@@ -147,18 +125,18 @@ export const serviceCardRoutes: Routes = (app, { db, config }) => {
     // A replay of an earlier submission is answered whatever the throttle says: it creates
     // nothing. (The stored key is intake's: "<actor>:<Idempotency-Key>".)
     const known = await db.selectFrom('requests').select('id').where('idempotency_key', '=', `${actor.username}:${idemKey}`).executeTakeFirst();
-    const wait = known ? 0 : submits.wait(req.ip);
+    const wait = known ? 0 : await submits.wait(db, req.ip);
     if (wait) tooMany(reply, wait, `提交太频繁：同一网络每 ${SUBMIT_LIMIT.minutes} 分钟最多提交 ${SUBMIT_LIMIT.count} 件，请稍后再试或拨打服务热线`,
       `Too many submissions: at most ${SUBMIT_LIMIT.count} per ${SUBMIT_LIMIT.minutes} minutes from one network; try later or call the hotline`);
-    const untake = known ? () => {} : submits.take(req.ip);
+    const untake = known ? async () => {} : await submits.take(db, req.ip);
     const input: IntakeInput = {
       kind: body.kind, channel: 'web', categoryId: cat.id, text: body.text, urgency: body.urgency, householdId: h.id,
       anonymous: body.anonymous, confidential: false,
       requester: body.anonymous ? null : { name: body.name || null, phone },
     };
     let out;
-    try { out = await intake(db, actor, input, idemKey); } catch (e) { untake(); throw e; }
-    if (out.replayed) untake();
+    try { out = await intake(db, actor, input, idemKey); } catch (e) { await untake(); throw e; }
+    if (out.replayed) await untake();
     const r = out.request;
     const due = new Date(r.replyDue as unknown as string | Date);
     const byHours = /h$/.test(r.replyLimit);
