@@ -130,6 +130,8 @@ describe('the whole life', () => {
     const tl = await office.get(`/api/requests/${r.id}/timeline`);
     expect(tl.body.items.map((e: any) => e.action)).toEqual(['intake', 'dispatch', 'accept', 'note', 'reply', 'resolve', 'follow_up', 'reply', 'resolve', 'follow_up']);
     expect(tl.body.items.map((e: any) => e.actor)).toEqual(['cadre', 'dispatcher', 'handler', 'handler', 'handler', 'handler', 'dispatcher', 'handler', 'handler', 'dispatcher']);
+    // Entered as it was received: no separate received time.
+    expect(tl.body.items.every((e: any) => e.receivedAt === null)).toBe(true);
     // Every step is in the audit trail.
     const audit = await s.db.selectFrom('audit_log').select('action').where('entity', '=', 'request').where('entity_id', '=', String(r.id)).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'dispatch', 'accept', 'note', 'reply', 'resolve', 'follow_up', 'reply', 'resolve', 'follow_up']);
@@ -187,6 +189,9 @@ describe('the whole life', () => {
   it('moves the deadline only when an extension is approved', async () => {
     const cadre = await login('cadre'), office = await login('dispatcher'), dept = await login('handler');
     let r = await newRequest(cadre, { receivedAt: '2026-09-28T10:00:00+08:00' });
+    // Entered today for a request received on 28 September: the timeline's intake says when it was really received.
+    const entered = (await office.get(`/api/requests/${r.id}/timeline`)).body.items;
+    expect(entered.map((e: any) => [e.action, e.receivedAt])).toEqual([['intake', '2026-09-28T02:00:00.000Z']]);
     r = (await step(office, r, 'dispatch', { departmentId: s.fixture.departments.housing.id })).body;
     r = (await step(dept, r, 'accept')).body;
     r = (await step(dept, r, 'request_extension', { days: 3, reason: '需等待防水材料到货' })).body;

@@ -502,12 +502,14 @@ export async function timeline(db: DB, actor: Actor, id: number) {
   const r = await loadVisible(db, actor, id);
   const ids = [r.id, ...(await db.selectFrom('requests').select('id').where('parent_id', '=', r.id).execute()).map((x) => x.id)];
   const rows = await db.selectFrom('request_events as e').leftJoin('departments as d', 'd.id', 'e.department_id').leftJoin('requests as r', 'r.id', 'e.request_id')
-    .select(['e.id', 'e.request_id', 'r.code', 'e.at', 'e.actor_name', 'e.actor_role', 'e.action', 'e.from_status', 'e.to_status', 'd.name as department', 'e.note', 'e.data'])
+    .select(['e.id', 'e.request_id', 'r.code', 'r.received_at', 'e.at', 'e.actor_name', 'e.actor_role', 'e.action', 'e.from_status', 'e.to_status', 'd.name as department', 'e.note', 'e.data'])
     .where('e.request_id', 'in', ids).orderBy('e.at').orderBy('e.id').execute();
   return rows.map((e) => ({
     id: e.id, requestId: e.request_id, code: e.code, at: e.at, actor: e.actor_name, actorRole: e.actor_role, action: e.action,
     actionLabel: (ACTION_ZH as Record<string, string>)[e.action] ?? ({ intake: '登记受理', merged_in: '合并', answer_shared: '一并答复', supervise: '督办', topic: '纳入专题' } as Record<string, string>)[e.action] ?? e.action,
     from: e.from_status, to: e.to_status, toLabel: e.to_status ? STATUS_ZH[e.to_status as Status] : null, department: e.department, note: e.note, data: e.data,
+    // A request entered later (a letter, a visit written up that evening): when it was really received.
+    receivedAt: e.action === 'intake' && e.received_at && Math.abs(new Date(e.received_at).getTime() - new Date(e.at).getTime()) > 10 * 60_000 ? e.received_at : null,
   }));
 }
 

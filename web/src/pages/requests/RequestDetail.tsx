@@ -23,7 +23,7 @@ interface Detail extends RequestItem {
   actions: { action: string; label: string }[];
   canSupervise: boolean;
 }
-interface Event { id: number; requestId: number; code: string; at: string; actor: string; actorRole: string | null; action: string; actionLabel: string; from: string | null; to: string | null; toLabel: string | null; department: string | null; note: string | null }
+interface Event { id: number; requestId: number; code: string; at: string; actor: string; actorRole: string | null; action: string; actionLabel: string; from: string | null; to: string | null; toLabel: string | null; department: string | null; note: string | null; receivedAt: string | null }
 
 const PRIMARY = new Set(['dispatch', 'accept', 'reply', 'resolve', 'follow_up']);
 
@@ -136,6 +136,7 @@ export default function RequestDetail({ id }: { id: number }) {
                   <div data-event={e.action}>
                     <div style={{ fontWeight: 600 }}>{e.actionLabel}{e.toLabel && e.from !== e.to ? ` → ${e.toLabel}` : ''}{e.requestId !== r.id ? <Tag style={{ marginLeft: 6 }}>{e.code}</Tag> : null}</div>
                     <div style={{ fontSize: 14, color: '#666' }}>{when(e.at)} · {e.actor}{e.department ? ` · ${e.department}` : ''}</div>
+                    {e.receivedAt ? <div style={{ fontSize: 14 }} data-testid="received-at">{pick(`补录：实际受理于 ${when(e.receivedAt)}`, `Entered later: received ${when(e.receivedAt)}`)}</div> : null}
                     {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
                   </div>
                 ),
