@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCardToken } from '../../src/features/liaison/cards.ts';
 import { SUBMIT_LIMIT } from '../../src/features/liaison/cards.routes.ts';
+import { LOGIN_FAILURES } from '../../src/platform/auth.ts';
 import { TEST_AUDIT_KEY } from '../helpers/db.ts';
 import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -91,7 +92,7 @@ describe('caches across server processes', () => {
 describe('throttles across server processes', () => {
   it('counts failed sign-ins from one address on every server together: after 30 the address waits, even with a right password', async () => {
     const servers = [a.client(), other ? new Client(other.url) : a.client()];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < LOGIN_FAILURES.count; i++) {
       const r = await servers[i % 2].post('/api/auth/login', { username: `nobody${i}`, password: 'guess' });
       expect(r.status).toBe(401);
     }
@@ -101,7 +102,7 @@ describe('throttles across server processes', () => {
       expect(r.body.code).toBe('LOCKED');
     }
     const rows = await a.db.selectFrom('throttle_hits').select((eb) => eb.fn.countAll<number>().as('n')).where('bucket', '=', 'login-failure').executeTakeFirstOrThrow();
-    expect(Number(rows.n)).toBe(30);   // the refused attempts are not counted again
+    expect(Number(rows.n)).toBe(LOGIN_FAILURES.count);   // the refused attempts are not counted again
   });
 
   it('counts service-card submissions from one address on every server together', async () => {

@@ -3,8 +3,7 @@
 // with nothing to read (emoji, punctuation only), gets no suggestions and an error saying why; a
 // single character gets its (unsure, flat) scores; a text over 10,000 characters is judged on
 // its first 10,000 and says so.
-import { extractFeatures, usesHmm } from './features.ts';
-import { defaultLexicon, type LinearModel } from './model.ts';
+import { normalisedFeatures, type LinearModel } from './model.ts';
 import { normaliseText } from './normalize.ts';
 import { defaultTokenizer, type Tokenizer } from './tokenize.ts';
 
@@ -45,7 +44,7 @@ export class Classifier {
   /** Softmax scores over all categories (in model.categories order), or null when the text has no features. */
   scores(normalised: string): Float64Array | null {
     const m = this.model;
-    const f = extractFeatures(normalised, this.tokenizer.words(normalised, usesHmm(m.spec)), m.spec, m.spec.lexicon ? defaultLexicon() : undefined);
+    const f = normalisedFeatures(normalised, m.spec, this.tokenizer);
     if (!f.idx.length) return null;
     const C = m.categories.length;
     const z = this.z;

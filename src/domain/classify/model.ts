@@ -84,10 +84,14 @@ let lexicon: Lexicon | null = null;
 /** The lexicon of the built-in glossary (built once). */
 export function defaultLexicon(): Lexicon { return (lexicon ??= buildLexicon(GLOSSARY)); }
 
+/** Segment and hash a normalised text as `spec` says (its words cut with or without jieba's HMM, glossary hits or not): the one way training, the workers and suggestion read a text. */
+export function normalisedFeatures(norm: string, spec: FeatureSpec, tokenizer: Tokenizer = defaultTokenizer()): SparseCounts {
+  return extractFeatures(norm, tokenizer.words(norm, usesHmm(spec)), spec, spec.lexicon ? defaultLexicon() : undefined);
+}
+
 /** Normalise, segment and hash one text. */
 export function featuresOf(text: string, spec: FeatureSpec, tokenizer: Tokenizer = defaultTokenizer()): SparseCounts {
-  const norm = normaliseText(text).text;
-  return extractFeatures(norm, tokenizer.words(norm, usesHmm(spec)), spec, spec.lexicon ? defaultLexicon() : undefined);
+  return normalisedFeatures(normaliseText(text).text, spec, tokenizer);
 }
 
 class GrowU32 {
@@ -172,7 +176,6 @@ export async function readExamples(
   const table = opts.table ?? new FeatureTable();
   const index = new Map(opts.categories.map((c, i) => [c, i]));
   let skipped = 0;
-  const lex = opts.spec.lexicon ? defaultLexicon() : undefined;
   for await (const ex of examples as AsyncIterable<Example>) {
     if (!ex || typeof ex.text !== 'string' || typeof ex.category !== 'string') { skipped++; continue; }
     let label = index.get(ex.category);
@@ -183,7 +186,7 @@ export async function readExamples(
       index.set(ex.category, label);
     }
     const norm = normaliseText(ex.text).text;
-    const f = extractFeatures(norm, opts.tokenizer.words(norm, usesHmm(opts.spec)), opts.spec, lex);
+    const f = normalisedFeatures(norm, opts.spec, opts.tokenizer);
     const weight = ex.weight ?? 1;
     if (!f.idx.length || !(weight > 0)) { skipped++; continue; }
     table.add(f, label, weight);

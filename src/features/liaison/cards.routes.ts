@@ -14,7 +14,7 @@ import { reference } from '../requests/reference.ts';
 import type { IntakeInput } from '../requests/requests.schema.ts';
 import { intake } from '../requests/requests.service.ts';
 import { loadDefaultModel } from '../routing/model-store.ts';
-import { cardActor, cardHousehold, cardSettings, listCards, publicCard, revokeCard, saveCardSettings, verifyCardToken } from './cards.ts';
+import { cardActor, cardHousehold, cardSettings, householdCard, listCards, publicCard, revokeCard, saveCardSettings, verifyCardToken } from './cards.ts';
 
 const tags = ['liaison'];
 const publicTags = ['public'];
@@ -60,10 +60,8 @@ export const serviceCardRoutes: Routes = (app, { db, config }) => {
   }) } }, async (req: any) => listCards(db, actorOrThrow(req), { ...req.query, origin: origin(req) }));
 
   app.get('/api/service-cards/households/:id', { schema: { tags, summary: '一户的服务卡 One household’s card', params: idParams,
-    querystring: z.object({ qr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }) } }, async (req: any) => {
-    const out = await listCards(db, actorOrThrow(req), { householdId: req.params.id, origin: origin(req), qr: req.query.qr });
-    return { hotline: out.hotline, expiresOn: out.expiresOn, ...out.items[0] };
-  });
+    querystring: z.object({ qr: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }) } },
+  async (req: any) => householdCard(db, actorOrThrow(req), req.params.id, origin(req), req.query.qr));
 
   app.post('/api/service-cards/households/:id/revoke', { schema: { tags, summary: '挂失补办 Withdraw a household’s card (lost or misused): every card printed before stops working; answers the new card (registry.write)', params: idParams,
     body: z.object({ reason: z.string().trim().min(2, '请写明挂失原因（至少两个字）|give the reason (two characters at least)').max(200, '原因过长（最多200字）|reason too long (200 characters at most)') }) } },

@@ -264,7 +264,12 @@ export async function revokeCard(db: DB, actor: Actor, householdId: number, reas
     await writeAudit(trx, actor, [{ action: 'revoke', entity: 'service_card', entityId: h.id, regionPath: h.region_path,
       before: { generation: cur?.generation ?? 0 }, after: { generation }, meta: { reason } }]);
   });
-  const out = await listCards(db, actor, { householdId, origin });
+  return householdCard(db, actor, householdId, origin);
+}
+
+/** One household's card, its fields at the top level with the hotline and the expiry date. */
+export async function householdCard(db: DB, actor: Actor, householdId: number, origin: string, qr = true) {
+  const out = await listCards(db, actor, { householdId, origin, qr });
   return { hotline: out.hotline, expiresOn: out.expiresOn, ...out.items[0] };
 }
 
