@@ -13,6 +13,12 @@ export class ApiError extends Error {
     readonly body: unknown = null,
   ) { super(message); }
   text(lang: 'zh' | 'en'): string { return lang === 'en' ? this.messageEn || this.message : this.message; }
+  /** The message and, when there is one, the first field's reason: what a one-line notice shows. */
+  textWithReason(lang: 'zh' | 'en'): string {
+    const d = this.details[0];
+    const reason = d ? (lang === 'en' ? d.reason_en ?? d.reason : d.reason) : '';
+    return reason ? `${this.text(lang)}：${reason}` : this.text(lang);
+  }
 }
 
 export type Query = Record<string, string | number | boolean | string[] | undefined | null>;

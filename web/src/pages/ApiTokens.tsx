@@ -32,7 +32,7 @@ export default function ApiTokens() {
   const users = useLoad((signal) => (manager ? api.get<User[] | { items: User[] }>('/api/users', undefined, signal) : Promise.resolve(null)), [manager]);
   const userRows = Array.isArray(users.data) ? users.data : users.data?.items ?? [];
   const mine = userId === null;   // tokens are made only for oneself
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? (e.details[0] ? (lang === 'en' ? e.details[0].reason_en ?? e.details[0].reason : e.details[0].reason) : e.text(lang)) : String(e));
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.textWithReason(lang) : String(e));
 
   const make = async () => {
     if (name.trim().length < 1) { message.warning(pick('请填写令牌用途，例如“短信网关”', 'Say what the token is for, e.g. “SMS gateway”')); return; }

@@ -125,8 +125,7 @@ function HotlineEditor({ hotline, onSaved }: { hotline: string; onSaved: () => v
       setOpen(false);
       onSaved();
     } catch (e) {
-      const err = asError(e);
-      message.error(err.details[0]?.reason ? `${err.text(lang)}：${lang === 'en' ? err.details[0].reason_en ?? err.details[0].reason : err.details[0].reason}` : err.text(lang));
+      message.error(asError(e).textWithReason(lang));
     } finally { setBusy(false); }
   };
   return (
